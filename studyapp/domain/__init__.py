@@ -1,0 +1,1 @@
+"""Plain values and rules: no database, no Qt, no I/O."""

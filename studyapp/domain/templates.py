@@ -1,0 +1,338 @@
+"""Card rendering from note-type templates.
+
+A template is HTML with `{{...}}` tags:
+
+- `{{Field}}` inserts a field's HTML; `{{filter:Field}}` passes it through a filter first
+  (`cloze`, `text`); filters chain right to left (`{{text:cloze:Text}}`).
+- `{{FrontSide}}` (answer side only) inserts the rendered question.
+- `{{#Field}}...{{/Field}}` keeps its body only when the field is non-empty,
+  `{{^Field}}...{{/Field}}` only when it is empty.
+
+Cloze deletions live in field text as `{{c1::answer}}` or `{{c1::answer::hint}}`; every distinct
+number is one card (ordinal = number - 1), and one number used twice blanks both places on its card.
+
+Mistakes in a template never raise: they render as
+`<span class="template-error">...</span>` where they occur.
+The output is not sanitized; pass it through `domain.sanitize` before display.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from studyapp.domain.cards import NoteKind, NoteType
+
+FRONT_SIDE = "FrontSide"
+
+_TAG = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
+_CLOZE_TOKEN = re.compile(r"\{\{c([1-9][0-9]*)::|\}\}")
+_EMPTY_FIELD = re.compile(r"(?:\s|&nbsp;|\u200b|</?(?:br|div|p)\s*/?>)*", re.IGNORECASE)
+_HTML_TAG = re.compile(r"<[^>]*>")
+
+
+# ---------------------------------------------------------------------------------------------
+# Template syntax tree
+
+
+@dataclass(frozen=True, slots=True)
+class _Text:
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Replacement:
+    field: str
+    filters: tuple[str, ...]
+    """Outermost first; applied right to left."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Section:
+    field: str
+    inverted: bool
+    children: tuple[_Node, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Error:
+    message: str
+
+
+_Node = _Text | _Replacement | _Section | _Error
+
+
+@dataclass(slots=True)
+class _OpenSection:
+    field: str
+    inverted: bool
+    children: list[_Node]
+
+
+@lru_cache(maxsize=256)
+def _parse(template: str) -> tuple[_Node, ...]:
+    """Tokenize `template` once and build its tree; errors become `_Error` nodes."""
+    root: list[_Node] = []
+    stack: list[_OpenSection] = []
+
+    def emit(node: _Node) -> None:
+        (stack[-1].children if stack else root).append(node)
+
+    position = 0
+    for match in _TAG.finditer(template):
+        if match.start() > position:
+            emit(_Text(template[position : match.start()]))
+        position = match.end()
+        content = match.group(1).strip()
+        sigil, name = content[:1], content[1:].strip()
+        if sigil in ("#", "^"):
+            stack.append(_OpenSection(name, sigil == "^", []))
+        elif sigil == "/":
+            if not stack:
+                emit(_Error(f"{{{{/{name}}}}} closes a section that was never opened"))
+            elif stack[-1].field != name:
+                emit(_Error(f"{{{{/{name}}}}} found where {{{{/{stack[-1].field}}}}} was expected"))
+            else:
+                section = stack.pop()
+                emit(_Section(section.field, section.inverted, tuple(section.children)))
+        else:
+            *filters, field = (part.strip() for part in content.split(":"))
+            emit(_Replacement(field, tuple(filters)))
+    if position < len(template):
+        emit(_Text(template[position:]))
+    while stack:
+        section = stack.pop()
+        emit(_Error(f"missing {{{{/{section.field}}}}}"))
+        for child in section.children:
+            emit(child)
+    return tuple(root)
+
+
+# ---------------------------------------------------------------------------------------------
+# Cloze syntax tree (inside field text)
+
+
+@dataclass(frozen=True, slots=True)
+class _Cloze:
+    number: int
+    children: tuple[str | _Cloze, ...]
+    hint: str | None
+
+
+@dataclass(slots=True)
+class _OpenCloze:
+    number: int
+    opener: str
+    children: list[str | _Cloze]
+
+
+@lru_cache(maxsize=1024)
+def _parse_clozes(text: str) -> tuple[str | _Cloze, ...]:
+    """Split field text into plain runs and (possibly nested) cloze deletions."""
+    root: list[str | _Cloze] = []
+    stack: list[_OpenCloze] = []
+
+    def emit(item: str | _Cloze) -> None:
+        (stack[-1].children if stack else root).append(item)
+
+    position = 0
+    for match in _CLOZE_TOKEN.finditer(text):
+        if match.start() > position:
+            emit(text[position : match.start()])
+        position = match.end()
+        if match.group(1) is not None:
+            stack.append(_OpenCloze(int(match.group(1)), match.group(0), []))
+        elif stack:
+            emit(_close(stack.pop()))
+        else:
+            emit(match.group(0))
+    if position < len(text):
+        emit(text[position:])
+    while stack:  # an unclosed cloze is plain text
+        frame = stack.pop()
+        emit(frame.opener)
+        for child in frame.children:
+            emit(child)
+    return tuple(root)
+
+
+def _close(frame: _OpenCloze) -> _Cloze:
+    children = list(frame.children)
+    hint: str | None = None
+    if children and isinstance(children[-1], str) and "::" in children[-1]:
+        text, hint = children[-1].split("::", 1)
+        children[-1] = text
+    return _Cloze(frame.number, tuple(children), hint)
+
+
+def _cloze_numbers(items: Sequence[str | _Cloze]) -> set[int]:
+    numbers: set[int] = set()
+    for item in items:
+        if isinstance(item, _Cloze):
+            numbers.add(item.number)
+            numbers |= _cloze_numbers(item.children)
+    return numbers
+
+
+def _render_clozes(items: Sequence[str | _Cloze], active: int | None, answer: bool) -> str:
+    parts: list[str] = []
+    for item in items:
+        if isinstance(item, str):
+            parts.append(item)
+        elif item.number != active:
+            parts.append(_render_clozes(item.children, active, answer))
+        elif answer:
+            inner = _render_clozes(item.children, active, answer)
+            parts.append(f'<span class="cloze">{inner}</span>')
+        else:
+            parts.append(f'<span class="cloze">[{item.hint or "..."}]</span>')
+    return "".join(parts)
+
+
+# ---------------------------------------------------------------------------------------------
+# Rendering
+
+
+@dataclass(slots=True)
+class _Context:
+    fields: Mapping[str, str]
+    folded: Mapping[str, str]
+    cloze_number: int | None
+    answer: bool
+    front_side: str | None
+    used_nonempty_field: bool = False
+
+    def lookup(self, name: str) -> str | None:
+        if name in self.fields:
+            return self.fields[name]
+        return self.folded.get(name.casefold())
+
+
+def _error(message: str) -> str:
+    return f'<span class="template-error">{html.escape(message)}</span>'
+
+
+def field_is_empty(value: str) -> bool:
+    """True for a field holding nothing but blanks, line breaks or empty blocks."""
+    return _EMPTY_FIELD.fullmatch(value) is not None
+
+
+def _apply_filter(name: str, value: str, context: _Context) -> str | None:
+    if name == "cloze":
+        items = _parse_clozes(value)
+        return _render_clozes(items, context.cloze_number, context.answer)
+    if name == "text":
+        return html.unescape(_HTML_TAG.sub("", value))
+    return None
+
+
+def _render_nodes(nodes: Sequence[_Node], context: _Context) -> str:
+    parts: list[str] = []
+    for node in nodes:
+        if isinstance(node, _Text):
+            parts.append(node.text)
+        elif isinstance(node, _Error):
+            parts.append(_error(node.message))
+        elif isinstance(node, _Section):
+            value = context.lookup(node.field)
+            if value is None:
+                parts.append(_error(f"unknown field {node.field}"))
+            elif field_is_empty(value) == node.inverted:
+                parts.append(_render_nodes(node.children, context))
+        else:
+            parts.append(_render_replacement(node, context))
+    return "".join(parts)
+
+
+def _render_replacement(node: _Replacement, context: _Context) -> str:
+    if node.field == FRONT_SIDE and not node.filters:
+        if context.front_side is None:
+            return _error("FrontSide can only be used on the answer side")
+        return context.front_side
+    value = context.lookup(node.field)
+    if value is None:
+        return _error(f"unknown field {node.field}")
+    if not field_is_empty(value):
+        context.used_nonempty_field = True
+    for name in reversed(node.filters):
+        filtered = _apply_filter(name, value, context)
+        if filtered is None:
+            return _error(f"unknown filter {name}")
+        value = filtered
+    return value
+
+
+def _context(
+    note_type: NoteType, fields: Sequence[str], ordinal: int, front_side: str | None
+) -> _Context:
+    values = {
+        name: (fields[i] if i < len(fields) else "") for i, name in enumerate(note_type.fields)
+    }
+    folded = {name.casefold(): value for name, value in reversed(values.items())}
+    cloze_number = ordinal + 1 if note_type.kind == NoteKind.CLOZE else None
+    return _Context(values, folded, cloze_number, front_side is not None, front_side)
+
+
+def _template_index(note_type: NoteType, ordinal: int) -> int:
+    return 0 if note_type.kind == NoteKind.CLOZE else ordinal
+
+
+def render_question(note_type: NoteType, fields: Sequence[str], ordinal: int) -> str:
+    """The question side of card `ordinal` of a note, as (unsanitized) HTML."""
+    index = _template_index(note_type, ordinal)
+    if not 0 <= index < len(note_type.templates):
+        return _error(f"note type {note_type.name} has no card {ordinal + 1}")
+    context = _context(note_type, fields, ordinal, None)
+    return _render_nodes(_parse(note_type.templates[index].front), context)
+
+
+def render_answer(note_type: NoteType, fields: Sequence[str], ordinal: int) -> str:
+    """The answer side of card `ordinal` of a note, as (unsanitized) HTML."""
+    index = _template_index(note_type, ordinal)
+    if not 0 <= index < len(note_type.templates):
+        return _error(f"note type {note_type.name} has no card {ordinal + 1}")
+    question = render_question(note_type, fields, ordinal)
+    context = _context(note_type, fields, ordinal, question)
+    return _render_nodes(_parse(note_type.templates[index].back), context)
+
+
+def _cloze_fields(note_type: NoteType) -> list[str]:
+    """Names of the fields that question templates pass through the cloze filter."""
+    names: list[str] = []
+
+    def walk(nodes: Sequence[_Node]) -> None:
+        for node in nodes:
+            if isinstance(node, _Replacement) and "cloze" in node.filters:
+                names.append(node.field)
+            elif isinstance(node, _Section):
+                walk(node.children)
+
+    for template in note_type.templates:
+        walk(_parse(template.front))
+    return names
+
+
+def card_ordinals(note_type: NoteType, fields: Sequence[str]) -> list[int]:
+    """The ordinals of the cards a note with these field values has, in ascending order.
+
+    Standard note types: every template whose question uses at least one non-empty field.
+    Cloze note types: one card per distinct cloze number N (ordinal N - 1).
+    """
+    if note_type.kind == NoteKind.CLOZE:
+        context = _context(note_type, fields, 0, None)
+        numbers: set[int] = set()
+        for name in _cloze_fields(note_type):
+            value = context.lookup(name)
+            if value is not None:
+                numbers |= _cloze_numbers(_parse_clozes(value))
+        return sorted(number - 1 for number in numbers)
+    ordinals: list[int] = []
+    for ordinal, template in enumerate(note_type.templates):
+        context = _context(note_type, fields, ordinal, None)
+        _render_nodes(_parse(template.front), context)
+        if context.used_nonempty_field:
+            ordinals.append(ordinal)
+    return ordinals

@@ -1,0 +1,1 @@
+"""Source document -> card drafts with provenance (no database, no Qt)."""

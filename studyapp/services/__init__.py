@@ -1,0 +1,1 @@
+"""Use cases over the collection: one transaction per public method, domain values out."""

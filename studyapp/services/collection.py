@@ -1,0 +1,109 @@
+"""Setting up a collection: the Default preset, the stock note types and the built-in decks."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from studyapp.domain.cards import Card, Note, NoteType
+from studyapp.domain.clock import Clock, to_epoch
+from studyapp.domain.decks import Deck, Preset, normalize_deck_name, parent_names
+from studyapp.domain.notetypes import STOCK_NOTE_TYPES
+from studyapp.domain.templates import card_ordinals
+from studyapp.errors import InvalidInputError
+from studyapp.importers.deckfile import DeckDraft, NoteDraft, parse_deck_file
+from studyapp.storage.database import Database
+from studyapp.storage.repositories import Repositories
+
+DEFAULT_PRESET_ID = 1
+BUILTIN_VERSIONS_KEY = "builtin_deck_versions"
+
+
+@dataclass(frozen=True, slots=True)
+class DeckInstall:
+    deck: str
+    added_notes: int
+    updated_notes: int
+
+
+def ensure_deck(repos: Repositories, name: str, preset_id: int) -> Deck:
+    """The deck called `name`, created with any missing parents."""
+    name = normalize_deck_name(name)
+    for ancestor in [*parent_names(name), name]:
+        if repos.decks.by_name(ancestor) is None:
+            repos.decks.add(ancestor, preset_id)
+    deck = repos.decks.by_name(name)
+    assert deck is not None
+    return deck
+
+
+class CollectionService:
+    def __init__(self, database: Database, clock: Clock) -> None:
+        self._database = database
+        self._clock = clock
+
+    def prepare(self, builtin_decks: Sequence[bytes]) -> list[DeckInstall]:
+        """Create what every collection has, and install or update the built-in decks.
+
+        A built-in deck is installed once; a newer version of its file later updates the text of
+        the notes it shipped (matched by their stable ids) and adds new ones, never touching the
+        schedule of cards already studied.  A deck the user deleted stays deleted.
+        """
+        drafts = [parse_deck_file(data) for data in builtin_decks]
+        with self._database.transaction() as repos:
+            if repos.presets.get(DEFAULT_PRESET_ID) is None:
+                repos.presets.add(Preset(id=DEFAULT_PRESET_ID, name="Default"))
+            for stock in STOCK_NOTE_TYPES:
+                if repos.note_types.by_name(stock.name) is None:
+                    repos.note_types.add(stock)
+            versions: dict[str, int] = dict(repos.settings.get(BUILTIN_VERSIONS_KEY) or {})
+            installs = []
+            for draft in drafts:
+                if versions.get(draft.name, -1) >= draft.version:
+                    continue
+                installs.append(self._install(repos, draft))
+                versions[draft.name] = draft.version
+            repos.settings.set(BUILTIN_VERSIONS_KEY, versions)
+        return installs
+
+    def _install(self, repos: Repositories, draft: DeckDraft) -> DeckInstall:
+        now = to_epoch(self._clock.now())
+        deck = ensure_deck(repos, draft.name, DEFAULT_PRESET_ID)
+        existing = repos.notes.by_guids(n.guid for n in draft.notes)
+        position = repos.cards.next_new_position()
+        added = updated = 0
+        for note_draft in draft.notes:
+            note_type = repos.note_types.by_name(note_draft.note_type)
+            if note_type is None:
+                raise InvalidInputError(
+                    f"Note {note_draft.guid} uses the unknown note type “{note_draft.note_type}”."
+                )
+            fields = _ordered_fields(note_type, note_draft)
+            tags = tuple(note_draft.tags)
+            old = existing.get(note_draft.guid)
+            if old is None:
+                note = repos.notes.add(
+                    Note(
+                        0, note_draft.guid, note_type.id, fields, tags, now, now, note_draft.source
+                    )
+                )
+                added += 1
+            elif (old.fields, old.tags, old.source) != (fields, tags, note_draft.source):
+                note = replace(
+                    old, fields=fields, tags=tags, source=note_draft.source, modified_at=now
+                )
+                repos.notes.update(note)
+                updated += 1
+            else:
+                continue
+            have = {card.ordinal for card in repos.cards.for_note(note.id)}
+            for ordinal in card_ordinals(note_type, fields):
+                if ordinal not in have:
+                    repos.cards.add(Card(0, note.id, deck.id, ordinal, due=position), now)
+                    position += 1
+        return DeckInstall(draft.name, added, updated)
+
+
+def _ordered_fields(note_type: NoteType, draft: NoteDraft) -> tuple[str, ...]:
+    given = dict(draft.fields)
+    return tuple(given.get(name, "") for name in note_type.fields)

@@ -1,0 +1,22 @@
+"""The set of services one open collection offers; `app.py` builds it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from studyapp.domain.clock import Clock
+from studyapp.services.collection import CollectionService
+from studyapp.services.decks import DeckService
+from studyapp.services.settings import SettingsService
+from studyapp.services.study import StudyService
+from studyapp.services.undo import UndoService
+
+
+@dataclass(frozen=True, slots=True)
+class Services:
+    clock: Clock
+    collection: CollectionService
+    decks: DeckService
+    study: StudyService
+    undo: UndoService
+    settings: SettingsService

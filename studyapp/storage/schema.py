@@ -1,0 +1,151 @@
+"""The collection's tables, in SQLAlchemy 2.x declarative style.
+
+Migrations under `migrations/versions/` create and change these tables; a test checks that the
+upgraded database and this module agree.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+# The cards a study queue can show: neither suspended nor buried.
+ACTIVE_CARDS = text("suspended = false AND buried = 0")
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class PresetRow(Base):
+    __tablename__ = "presets"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    new_per_day: Mapped[int] = mapped_column(Integer)
+    reviews_per_day: Mapped[int] = mapped_column(Integer)
+    learning_steps: Mapped[list[int]] = mapped_column(JSON)
+    relearning_steps: Mapped[list[int]] = mapped_column(JSON)
+    desired_retention: Mapped[float] = mapped_column(Float)
+    maximum_interval: Mapped[int] = mapped_column(Integer)
+    parameters: Mapped[list[float]] = mapped_column(JSON)
+
+
+class DeckRow(Base):
+    __tablename__ = "decks"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(500), unique=True)
+    preset_id: Mapped[int] = mapped_column(ForeignKey("presets.id"))
+
+
+class NoteTypeRow(Base):
+    __tablename__ = "note_types"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[int] = mapped_column(Integer)
+    fields: Mapped[list[str]] = mapped_column(JSON)
+    templates: Mapped[list[dict[str, str]]] = mapped_column(JSON)
+    css: Mapped[str] = mapped_column(Text)
+
+
+class NoteRow(Base):
+    __tablename__ = "notes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    guid: Mapped[str] = mapped_column(String(100), unique=True)
+    note_type_id: Mapped[int] = mapped_column(ForeignKey("note_types.id"), index=True)
+    fields: Mapped[list[str]] = mapped_column(JSON)
+    tags: Mapped[str] = mapped_column(Text, default="")
+    """Space-separated, with a space at each end, so that a tag matches as ' tag '."""
+    created_at: Mapped[int] = mapped_column(BigInteger)
+    modified_at: Mapped[int] = mapped_column(BigInteger)
+    source: Mapped[str | None] = mapped_column(Text)
+
+
+class CardRow(Base):
+    __tablename__ = "cards"
+    __table_args__ = (
+        UniqueConstraint("note_id", "ordinal"),
+        # The next-card query and the deck counts: by state, then deck, then due.
+        Index(
+            "ix_cards_queue",
+            "state",
+            "deck_id",
+            "due",
+            "id",
+            sqlite_where=ACTIVE_CARDS,
+            postgresql_where=ACTIVE_CARDS,
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    note_id: Mapped[int] = mapped_column(ForeignKey("notes.id", ondelete="CASCADE"))
+    deck_id: Mapped[int] = mapped_column(ForeignKey("decks.id"), index=True)
+    ordinal: Mapped[int] = mapped_column(Integer)
+    state: Mapped[int] = mapped_column(Integer)
+    due: Mapped[int] = mapped_column(BigInteger)
+    interval: Mapped[int] = mapped_column(Integer)
+    step: Mapped[int] = mapped_column(Integer)
+    stability: Mapped[float | None] = mapped_column(Float)
+    difficulty: Mapped[float | None] = mapped_column(Float)
+    reps: Mapped[int] = mapped_column(Integer)
+    lapses: Mapped[int] = mapped_column(Integer)
+    last_review_day: Mapped[int | None] = mapped_column(Integer)
+    flag: Mapped[int] = mapped_column(Integer)
+    suspended: Mapped[bool] = mapped_column(Boolean)
+    buried: Mapped[int] = mapped_column(Integer)
+    modified_at: Mapped[int] = mapped_column(BigInteger)
+
+
+class ReviewRow(Base):
+    __tablename__ = "review_log"
+    __table_args__ = (
+        UniqueConstraint("card_id", "source_id"),
+        Index("ix_review_log_card_id_reviewed_at", "card_id", "reviewed_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    card_id: Mapped[int] = mapped_column(ForeignKey("cards.id", ondelete="CASCADE"))
+    reviewed_at: Mapped[int] = mapped_column(BigInteger, index=True)
+    """UTC epoch milliseconds."""
+    kind: Mapped[int] = mapped_column(Integer)
+    rating: Mapped[int | None] = mapped_column(Integer)
+    state_before: Mapped[int] = mapped_column(Integer)
+    last_interval: Mapped[int] = mapped_column(Integer)
+    interval: Mapped[int] = mapped_column(Integer)
+    time_taken_ms: Mapped[int] = mapped_column(Integer)
+    stability: Mapped[float | None] = mapped_column(Float)
+    difficulty: Mapped[float | None] = mapped_column(Float)
+    source_id: Mapped[str | None] = mapped_column(String(100))
+
+
+class SettingRow(Base):
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[Any] = mapped_column(JSON, nullable=True)

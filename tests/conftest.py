@@ -1,0 +1,95 @@
+"""Shared fixtures: a fixed clock, a fresh data folder, and services built as app.py builds them."""
+
+from __future__ import annotations
+
+import os
+
+# Before anything imports Qt: no display in tests.
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from studyapp.app import open_collection
+from studyapp.domain.clock import ManualClock
+from studyapp.paths import DataPaths
+from studyapp.services.container import Services
+from studyapp.storage.database import Database, sqlite_url
+
+START = datetime(2026, 3, 10, 10, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock(START)
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    return tmp_path / "data"
+
+
+@pytest.fixture
+def data_paths(data_dir: Path) -> DataPaths:
+    paths = DataPaths(data_dir)
+    paths.create()
+    return paths
+
+
+@pytest.fixture
+def opened(data_paths: DataPaths, clock: ManualClock) -> Iterator[tuple[Database, Services]]:
+    database, services = open_collection(sqlite_url(data_paths.database_file), clock)
+    yield database, services
+    database.close()
+
+
+@pytest.fixture
+def services(opened: tuple[Database, Services]) -> Services:
+    return opened[1]
+
+
+@pytest.fixture
+def database(opened: tuple[Database, Services]) -> Database:
+    return opened[0]
+
+
+class DeckMaker:
+    """Adds a Basic deck of numbered cards through the real repositories."""
+
+    def __init__(self, database: Database, clock: ManualClock) -> None:
+        self._database = database
+        self._clock = clock
+
+    def __call__(self, name: str, cards: int, preset_id: int = 1) -> int:
+        from studyapp.domain.cards import Card, Note
+        from studyapp.domain.clock import to_epoch
+        from studyapp.services.collection import ensure_deck
+
+        now = to_epoch(self._clock.now())
+        with self._database.transaction() as repos:
+            deck = ensure_deck(repos, name, preset_id)
+            basic = repos.note_types.by_name("Basic")
+            assert basic is not None
+            position = repos.cards.next_new_position()
+            for number in range(1, cards + 1):
+                note = repos.notes.add(
+                    Note(
+                        0,
+                        f"{name}-{number}",
+                        basic.id,
+                        (f"Q{number}", f"A{number}", ""),
+                        (),
+                        now,
+                        now,
+                    )
+                )
+                repos.cards.add(Card(0, note.id, deck.id, 0, due=position + number), now)
+            return deck.id
+
+
+@pytest.fixture
+def make_deck(database: Database, clock: ManualClock) -> DeckMaker:
+    return DeckMaker(database, clock)

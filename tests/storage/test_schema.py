@@ -1,0 +1,130 @@
+"""The migrated schema, the SQLite connection settings, and the hot queries' plans."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event
+
+from studyapp.domain.cards import CardState
+from studyapp.services.container import Services
+from studyapp.storage.database import Database, sqlite_url
+from studyapp.storage.migrations import HEAD_REVISION
+from studyapp.storage.schema import Base
+
+
+def test_migrations_build_exactly_the_declared_schema(tmp_path: Path) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    database = Database(sqlite_url(tmp_path / "c.sqlite3"))
+    assert database.upgrade() is True
+    with database.engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    database.close()
+    assert differences == []
+
+
+def test_head_revision_constant_is_alembics_head() -> None:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    import studyapp.storage.migrations as migrations
+
+    config = Config()
+    config.set_main_option("script_location", str(Path(migrations.__file__).parent))
+    assert ScriptDirectory.from_config(config).get_current_head() == HEAD_REVISION
+
+
+def test_second_open_needs_no_migration_and_does_not_import_alembic(tmp_path: Path) -> None:
+    url = sqlite_url(tmp_path / "c.sqlite3")
+    first = Database(url)
+    first.upgrade()
+    first.close()
+    script = (
+        "import sys\n"
+        "from studyapp.storage.database import Database\n"
+        f"db = Database({url!r})\n"
+        "print(db.upgrade(), 'alembic' in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.split() == ["False", "False"]
+
+
+def test_sqlite_runs_with_wal_and_foreign_keys(database: Database) -> None:
+    assert database.sqlite_pragma("PRAGMA journal_mode") == [("wal",)]
+    assert database.sqlite_pragma("PRAGMA foreign_keys") == [(1,)]
+    assert database.sqlite_pragma("PRAGMA synchronous") == [(1,)]  # NORMAL
+
+
+def _captured_plans(database: Database, action: Any) -> list[str]:
+    """Run `action(repos)` and return EXPLAIN QUERY PLAN details of every SELECT it issued."""
+    statements: list[tuple[str, Any]] = []
+
+    def capture(_conn: Any, _cursor: Any, statement: str, params: Any, *_: Any) -> None:
+        if statement.lstrip().upper().startswith("SELECT"):
+            statements.append((statement, params))
+
+    event.listen(database.engine, "before_cursor_execute", capture)
+    try:
+        with database.transaction() as repos:
+            action(repos)
+    finally:
+        event.remove(database.engine, "before_cursor_execute", capture)
+    plans = []
+    with database.engine.connect() as connection:
+        for statement, params in statements:
+            rows = connection.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, params)
+            plans.append(" | ".join(str(row[-1]) for row in rows))
+    return plans
+
+
+def test_next_card_queries_use_the_queue_index(services: Services, database: Database) -> None:
+    deck = services.decks.deck_list()[0]
+    plans = _captured_plans(
+        database,
+        lambda repos: (
+            repos.cards.first_learning_due([deck.deck_id], 10**10),
+            repos.cards.first_review_due([deck.deck_id], 800_000),
+            repos.cards.first_new([deck.deck_id]),
+        ),
+    )
+    assert len(plans) == 4  # learning and relearning are looked up apart
+    for plan in plans:
+        assert "USING COVERING INDEX ix_cards_queue" in plan or "USING INDEX ix_cards_queue" in plan
+        assert "SCAN cards" not in plan.replace("SCAN cards USING", "")
+        assert "TEMP B-TREE" not in plan
+
+
+def test_deck_count_queries_use_the_queue_index(services: Services, database: Database) -> None:
+    deck = services.decks.deck_list()[0]
+    plans = _captured_plans(
+        database, lambda repos: repos.cards.queue_counts([deck.deck_id], 10**10, 800_000)
+    )
+    assert len(plans) == 3
+    for plan in plans:
+        assert "INDEX ix_cards_queue" in plan, plan
+        assert "SCAN" not in plan, plan
+
+
+def test_deleting_a_note_deletes_its_cards_and_log(services: Services, database: Database) -> None:
+    step = services.study.next_step(services.decks.deck_list()[0].deck_id)
+    assert step.card is not None
+    from studyapp.domain.cards import Rating
+
+    services.study.answer(step.card.card_id, Rating.GOOD, 3000)
+    with database.transaction() as repos:
+        card = repos.cards.get(step.card.card_id)
+        assert card is not None
+        assert card.state == CardState.LEARNING
+        note_id = card.note_id
+    with database.engine.begin() as connection:
+        connection.exec_driver_sql("DELETE FROM notes WHERE id = ?", (note_id,))
+    with database.transaction() as repos:
+        assert repos.cards.get(step.card.card_id) is None
+        assert repos.reviews.for_card(step.card.card_id) == []

@@ -1,0 +1,98 @@
+"""The command line, run as a user runs it: a subprocess of `python -m studyapp`."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+
+def run(
+    *args: str, home: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    environment = {
+        key: value for key, value in os.environ.items() if not key.startswith(("XDG_", "STUDYAPP_"))
+    }
+    environment.update({"HOME": str(home), **(env or {})})
+    return subprocess.run(
+        [sys.executable, "-m", "studyapp", *args],
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=60,
+    )
+
+
+def files_below(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.is_file())
+
+
+def test_help_lists_the_commands(tmp_path: Path) -> None:
+    result = run("--help", home=tmp_path)
+    assert result.returncode == 0
+    for command in ("gui", "decks", "desktop-entry", "--data-dir", "--database"):
+        assert command in result.stdout
+
+
+def test_decks_json_on_a_new_folder(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    data = tmp_path / "new" / "data"
+    result = run("--data-dir", str(data), "decks", "--json", home=home)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == [
+        {"name": "EMT vs EMS", "new": 20, "learning": 0, "review": 0}
+    ]
+    assert (data / "collection.sqlite3").is_file()
+    assert files_below(home) == []  # nothing written outside the data folder
+
+
+def test_decks_table_and_database_option(tmp_path: Path) -> None:
+    database = tmp_path / "elsewhere.sqlite3"
+    result = run(
+        "--data-dir", str(tmp_path / "d"), "--database", str(database), "decks", home=tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["Deck", "New", "Learn", "Due"]
+    assert lines[1].split()[-3:] == ["20", "0", "0"]
+    assert lines[1].startswith("EMT vs EMS")
+    assert database.is_file()
+    assert not (tmp_path / "d" / "collection.sqlite3").exists()
+
+
+def test_environment_variable_chooses_the_database(tmp_path: Path) -> None:
+    database = tmp_path / "env.sqlite3"
+    result = run(
+        "--data-dir",
+        str(tmp_path / "d"),
+        "decks",
+        "--json",
+        home=tmp_path,
+        env={"STUDYAPP_DATABASE": f"sqlite:///{database}"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert database.is_file()
+
+
+def test_desktop_entry_installs_a_launcher_with_the_icon(tmp_path: Path) -> None:
+    data_home = tmp_path / "share"
+    result = run("desktop-entry", home=tmp_path, env={"XDG_DATA_HOME": str(data_home)})
+    assert result.returncode == 0, result.stderr
+    entry = (data_home / "applications" / "studyapp.desktop").read_text()
+    icon = data_home / "icons" / "hicolor" / "scalable" / "apps" / "studyapp.svg"
+    assert icon.read_text().lstrip().startswith("<")
+    assert f"Icon={icon}" in entry
+    assert "-m studyapp" in entry
+    assert "Type=Application" in entry
+
+
+def test_bad_database_url_gives_a_clear_message(tmp_path: Path) -> None:
+    result = run(
+        "--data-dir", str(tmp_path), "--database", "nosuchdb://x/y", "decks", home=tmp_path
+    )
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert "database" in result.stderr.lower()
