@@ -79,15 +79,10 @@ class DailyQueue:
             if parent in by_name:
                 self._children[by_name[parent]].append(deck.id)
         presets: dict[int, Preset] = {p.id: p for p in repos.presets.all()}
-        ids = list(self._decks)
-        raw = repos.cards.queue_counts(ids, to_epoch(day.end), day.today)
         studied = repos.reviews.studied_since(day.start_ms)
-        self._raw_new = raw.new
-        self._raw_learning = raw.learning
-        self._raw_review = raw.review
         self._new_left: dict[int, int] = {}
         self._review_left: dict[int, int] = {}
-        for deck_id in self._top_down():
+        for deck_id in self._decks:
             preset = presets[self._decks[deck_id].preset_id]
             below = self._below(deck_id)
             self._new_left[deck_id] = max(
@@ -96,9 +91,13 @@ class DailyQueue:
             self._review_left[deck_id] = max(
                 0, preset.reviews_per_day - sum(studied.review.get(d, 0) for d in below)
             )
-
-    def _top_down(self) -> list[int]:
-        return sorted(self._decks, key=lambda d: self._decks[d].name.count(DECK_SEPARATOR))
+        # A deck's own cards never count beyond its own remaining limit.
+        raw = repos.cards.queue_counts(
+            to_epoch(day.end), day.today, self._new_left, self._review_left
+        )
+        self._raw_new = raw.new
+        self._raw_learning = raw.learning
+        self._raw_review = raw.review
 
     def _below(self, deck_id: int) -> list[int]:
         found = [deck_id]

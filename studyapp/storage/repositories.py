@@ -5,7 +5,7 @@ Repositories never commit: `Database.transaction()` owns the session and its one
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -293,25 +293,54 @@ class CardRepository:
     def count(self) -> int:
         return int(self._session.scalar(select(func.count()).select_from(CardRow)) or 0)
 
-    def queue_counts(self, deck_ids: Sequence[int], learn_before: int, today: int) -> StateCounts:
-        """Active cards per deck: new; (re)learning due before `learn_before`; reviews due today."""
-
-        def grouped(*conditions: Any) -> dict[int, int]:
-            query = (
-                select(CardRow.deck_id, func.count())
-                .where(ACTIVE_CARDS, _in_decks(deck_ids), *conditions)
-                .group_by(CardRow.deck_id)
-            )
-            return {deck: int(n) for deck, n in self._session.execute(query)}
-
+    def queue_counts(
+        self,
+        learn_before: int,
+        today: int,
+        new_caps: Mapping[int, int],
+        review_caps: Mapping[int, int],
+    ) -> StateCounts:
+        """Active cards per deck: (re)learning due before `learn_before`, and new cards and
+        reviews due today, each counted only up to the deck's cap (so the cost is bounded by
+        the daily limits, not by the size of the deck)."""
+        learning: dict[int, int] = {}
+        for state in (CardState.LEARNING, CardState.RELEARNING):
+            for deck_id, n in self._counts(
+                new_caps, None, CardRow.state == int(state), CardRow.due < learn_before
+            ).items():
+                learning[deck_id] = learning.get(deck_id, 0) + n
         return StateCounts(
-            new=grouped(CardRow.state == int(CardState.NEW)),
-            learning=grouped(
-                CardRow.state.in_([int(CardState.LEARNING), int(CardState.RELEARNING)]),
-                CardRow.due < learn_before,
+            new=self._counts(new_caps, new_caps, CardRow.state == int(CardState.NEW)),
+            learning=learning,
+            review=self._counts(
+                review_caps,
+                review_caps,
+                CardRow.state == int(CardState.REVIEW),
+                CardRow.due <= today,
             ),
-            review=grouped(CardRow.state == int(CardState.REVIEW), CardRow.due <= today),
         )
+
+    def _counts(
+        self, deck_ids: Iterable[int], caps: Mapping[int, int] | None, *conditions: Any
+    ) -> dict[int, int]:
+        """Matching active cards per deck, each count stopping at the deck's cap if given.
+
+        One equality lookup per deck: the queue index then answers each count by itself.
+        """
+        counts: dict[int, int] = {}
+        for deck_id in deck_ids:
+            cap = None if caps is None else caps[deck_id]
+            if cap is not None and cap <= 0:
+                continue
+            matching = select(CardRow.id).where(
+                ACTIVE_CARDS, CardRow.deck_id == deck_id, *conditions
+            )
+            if cap is not None:
+                matching = matching.limit(cap)
+            count = self._session.scalar(select(func.count()).select_from(matching.subquery()))
+            if count:
+                counts[deck_id] = int(count)
+        return counts
 
     def first_learning_due(self, deck_ids: Sequence[int], due_by: int | None) -> Card | None:
         """The (re)learning card due soonest, if it is due by `due_by` (None: whenever).

@@ -104,12 +104,15 @@ def test_next_card_queries_use_the_queue_index(services: Services, database: Dat
 def test_deck_count_queries_use_the_queue_index(services: Services, database: Database) -> None:
     deck = services.decks.deck_list()[0]
     plans = _captured_plans(
-        database, lambda repos: repos.cards.queue_counts([deck.deck_id], 10**10, 800_000)
+        database,
+        lambda repos: repos.cards.queue_counts(
+            10**10, 800_000, {deck.deck_id: 20}, {deck.deck_id: 200}
+        ),
     )
-    assert len(plans) == 3
+    assert len(plans) == 4  # learning, relearning, new, review
     for plan in plans:
         assert "INDEX ix_cards_queue" in plan, plan
-        assert "SCAN" not in plan, plan
+        assert "SCAN cards" not in plan, plan
 
 
 def test_deleting_a_note_deletes_its_cards_and_log(services: Services, database: Database) -> None:
