@@ -1,0 +1,149 @@
+"""Starting the GUI: the QApplication, its theme and icon, the view-models and the main window."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox, QStyleFactory
+
+from studyapp.domain.clock import Clock
+from studyapp.gui.theme import apply_theme
+from studyapp.gui.viewmodels.deck_list import DeckListModel
+from studyapp.gui.viewmodels.reviewer import ReviewerViewModel
+from studyapp.gui.viewmodels.settings import SettingsViewModel
+from studyapp.gui.windows.main_window import MainWindow
+from studyapp.services.decks import DeckService
+from studyapp.services.settings import SettingsService, Theme
+from studyapp.services.study import StudyService
+from studyapp.services.undo import UndoService
+
+log = logging.getLogger(__name__)
+
+ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None], object]
+
+
+@dataclass(frozen=True)
+class GuiContext:
+    """Everything the GUI needs, built by the composition root (studyapp.app)."""
+
+    decks: DeckService
+    study: StudyService
+    undo: UndoService
+    settings: SettingsService
+    clock: Clock
+    media_dir: Path
+    window_state_file: Path
+    """A QSettings IniFormat file in the data folder: window size, position, column widths."""
+    icon_file: Path
+    styles_dir: Path
+    theme_override: Theme | None = None
+    """From STUDYAPP_THEME; wins over the theme chosen in Settings."""
+
+
+@dataclass(frozen=True)
+class Gui:
+    """The built GUI: the window and the view-models behind it (tests drive these directly)."""
+
+    window: MainWindow
+    deck_list: DeckListModel
+    reviewer: ReviewerViewModel
+    settings: SettingsViewModel
+
+
+def application() -> QApplication:
+    """The QApplication, created (with names and the Fusion style) if there is none yet."""
+    existing = QCoreApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
+    app.setApplicationName("StudyApp")
+    app.setOrganizationName("StudyApp")
+    app.setApplicationDisplayName("StudyApp")
+    app.setDesktopFileName("studyapp")
+    style = QStyleFactory.create("Fusion")
+    if style is not None:
+        app.setStyle(style)
+    return app
+
+
+def install_translators(app: QApplication) -> None:
+    """Qt's own translations (dialog buttons and the like) for the user's language, if shipped."""
+    translator = QTranslator(app)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if translator.load(QLocale(), "qtbase", "_", folder):
+        app.installTranslator(translator)
+
+
+def build_gui(context: GuiContext, app: QApplication) -> Gui:
+    """Theme, view-models and main window over the context's services (the window is not shown).
+
+    The view-models become children of the window, so closing and deleting it ends them too.
+    """
+    settings = SettingsViewModel(context.settings, context.theme_override)
+    apply_theme(app, settings.theme, context.styles_dir)
+
+    def reapply(theme: Theme) -> None:
+        apply_theme(app, theme, context.styles_dir)
+
+    settings.theme_changed.connect(reapply)
+    app.styleHints().colorSchemeChanged.connect(settings.system_scheme_changed)
+    deck_list = DeckListModel(context.decks)
+    reviewer = ReviewerViewModel(context.study, context.undo, context.clock)
+    window = MainWindow(
+        deck_list,
+        reviewer,
+        settings,
+        context.clock,
+        context.media_dir,
+        context.window_state_file,
+    )
+    for view_model in (settings, deck_list, reviewer):
+        view_model.setParent(window)
+    window.setWindowIcon(app.windowIcon())
+    return Gui(window, deck_list, reviewer, settings)
+
+
+def _crash_hook(app: QApplication, previous: ExceptHook) -> ExceptHook:
+    """An excepthook that logs an unexpected error and tells the user, instead of dying silently."""
+
+    def hook(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
+        log.error("Unexpected error", exc_info=(kind, error, tb))
+        if issubclass(kind, KeyboardInterrupt):
+            previous(kind, error, tb)
+            app.quit()
+            return
+        details = "".join(traceback.format_exception(kind, error, tb))
+        box = QMessageBox(QMessageBox.Icon.Critical, app.applicationDisplayName(), "")
+        box.setText(
+            QCoreApplication.translate(
+                "CrashDialog",
+                "Something unexpected went wrong. Your cards and reviews are safe; "
+                "the details below are also in the log file.",
+            )
+        )
+        box.setDetailedText(details)
+        box.exec()
+
+    return hook
+
+
+def run_gui(context: GuiContext) -> int:
+    """Run the app's window until it closes; returns the exit status."""
+    app = application()
+    install_translators(app)
+    if context.icon_file.is_file():
+        app.setWindowIcon(QIcon(str(context.icon_file)))
+    gui = build_gui(context, app)
+    previous = sys.excepthook
+    sys.excepthook = _crash_hook(app, previous)
+    try:
+        gui.window.show()
+        return app.exec()
+    finally:
+        sys.excepthook = previous

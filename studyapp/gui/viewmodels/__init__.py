@@ -1,0 +1,1 @@
+"""View-models: QObject and item-model adapters over the services; no widgets."""

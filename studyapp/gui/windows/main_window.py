@@ -1,0 +1,337 @@
+"""The main window: menus, the deck list with its counts, and the reviewer in a stacked page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QEvent, QModelIndex, QSettings, Qt, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QToolButton,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from studyapp import __version__
+from studyapp.domain.clock import Clock
+from studyapp.gui.viewmodels.deck_list import COUNT_COLUMNS, DECK_COLUMN, DeckListModel
+from studyapp.gui.viewmodels.reviewer import ReviewerViewModel
+from studyapp.gui.viewmodels.settings import SettingsViewModel
+from studyapp.gui.widgets.soft_selection import SoftSelectionDelegate, soft_highlight
+from studyapp.gui.windows.reviewer import ReviewerWidget
+from studyapp.gui.windows.settings_dialog import SettingsDialog
+from studyapp.services.undo import UndoOutcome
+
+DECK_PAGE, REVIEWER_PAGE = 0, 1
+
+
+def key_sequences(*keys: QKeySequence.StandardKey | str) -> list[QKeySequence]:
+    """The platform's standard keys plus explicit ones, without empties or duplicates."""
+    result: list[QKeySequence] = []
+    seen: set[str] = set()
+    for key in keys:
+        sequences = (
+            QKeySequence.keyBindings(key)
+            if isinstance(key, QKeySequence.StandardKey)
+            else [QKeySequence(key)]
+        )
+        for sequence in sequences:
+            text = sequence.toString(QKeySequence.SequenceFormat.PortableText)
+            if text and text not in seen:
+                seen.add(text)
+                result.append(sequence)
+    return result
+
+
+class MainWindow(QMainWindow):
+    """Holds the view-models it is given; remembers its size, position and column widths."""
+
+    def __init__(
+        self,
+        deck_list: DeckListModel,
+        reviewer: ReviewerViewModel,
+        settings: SettingsViewModel,
+        clock: Clock,
+        media_dir: Path,
+        window_state_file: Path,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._decks = deck_list
+        self._reviewer_vm = reviewer
+        self._settings = settings
+        self._state_file = window_state_file
+        self._last_deck: int | None = None
+        self.setWindowTitle(self.tr("StudyApp"))
+        self.setAccessibleName(self.tr("StudyApp"))
+
+        self.reviewer = ReviewerWidget(reviewer, settings, clock, media_dir, self)
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self._build_deck_page())
+        self.stack.addWidget(self.reviewer)
+        self.setCentralWidget(self.stack)
+        self._build_menus()
+        self.statusBar().showMessage(self.tr("Choose a deck and press Study."))
+
+        deck_list.refreshed.connect(self._on_decks_refreshed)
+        deck_list.error.connect(self._show_error)
+        reviewer.error.connect(self._show_error)
+        reviewer.undone.connect(self._on_undone)
+        settings.error.connect(self._show_error)
+        self.reviewer.back_requested.connect(self.show_decks)
+        self.resize(820, 600)
+        self.restore_state()
+        self.refresh_decks()
+        reviewer.refresh_undo()
+
+    # Building.
+
+    def _build_deck_page(self) -> QWidget:
+        page = QWidget(self)
+        self.tree = QTreeView(page)
+        self.tree.setModel(self._decks)
+        self.tree.setAccessibleName(self.tr("Decks"))
+        self.tree.setToolTip(self.tr("Double-click a deck or press Enter to study it."))
+        self.tree.setUniformRowHeights(True)
+        self.tree.setAllColumnsShowFocus(True)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setExpandsOnDoubleClick(False)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.tree.setItemDelegate(SoftSelectionDelegate(self.tree))
+        self._tint_tree()
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(DECK_COLUMN, QHeaderView.ResizeMode.Stretch)
+        for column in COUNT_COLUMNS:
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+            header.resizeSection(column, 96)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.tree.activated.connect(self._study_index)
+        self.tree.selectionModel().currentChanged.connect(self._update_study_button)
+
+        self.study_button = QPushButton(self.tr("Study"), page)
+        self.study_button.setObjectName("study")
+        self.study_button.setAccessibleName(self.tr("Study the selected deck"))
+        self.study_button.setToolTip(self.tr("Study the selected deck (Enter)"))
+        self.study_button.setMinimumWidth(140)
+        self.study_button.clicked.connect(self.study_selected)
+
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.study_button)
+        layout = QVBoxLayout(page)
+        layout.addWidget(self.tree, 1)
+        layout.addLayout(buttons)
+        return page
+
+    def _action(
+        self, menu: QMenu, text: str, keys: list[QKeySequence], tip: str, slot: object
+    ) -> QAction:
+        action = QAction(text, self)
+        action.setShortcuts(keys)
+        action.setStatusTip(tip)
+        action.setToolTip(tip)
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu(self.tr("&File"))
+        self.quit_action = self._action(
+            file_menu,
+            self.tr("&Quit"),
+            key_sequences(QKeySequence.StandardKey.Quit, "Ctrl+Q"),
+            self.tr("Quit StudyApp"),
+            self.close,
+        )
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+
+        edit_menu = bar.addMenu(self.tr("&Edit"))
+        self.undo_action = self.reviewer.undo_action
+        self.undo_action.setShortcuts(key_sequences(QKeySequence.StandardKey.Undo, "Ctrl+Z"))
+        edit_menu.addAction(self.undo_action)
+
+        tools_menu = bar.addMenu(self.tr("&Tools"))
+        self.settings_action = self._action(
+            tools_menu,
+            self.tr("&Settings…"),
+            key_sequences(QKeySequence.StandardKey.Preferences, "Ctrl+,"),
+            self.tr("Change when the study day starts, the theme and the text size"),
+            self.open_settings,
+        )
+        self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
+
+        view_menu = bar.addMenu(self.tr("&View"))
+        self.bigger_action = self._action(
+            view_menu,
+            self.tr("&Bigger text"),
+            key_sequences("Ctrl+=", QKeySequence.StandardKey.ZoomIn),
+            self.tr("Show card text larger"),
+            self._settings.bigger_text,
+        )
+        self.smaller_action = self._action(
+            view_menu,
+            self.tr("&Smaller text"),
+            key_sequences("Ctrl+-", QKeySequence.StandardKey.ZoomOut),
+            self.tr("Show card text smaller"),
+            self._settings.smaller_text,
+        )
+
+        overflow = bar.findChild(QToolButton, "qt_menubar_ext_button")
+        if overflow is not None:  # Qt's "more menus" button on a narrow window
+            overflow.setAccessibleName(self.tr("More menus"))
+        help_menu = bar.addMenu(self.tr("&Help"))
+        self.about_action = self._action(
+            help_menu, self.tr("&About StudyApp"), [], self.tr("About StudyApp"), self.show_about
+        )
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+
+    # Deck list.
+
+    def selected_deck_id(self) -> int | None:
+        return self._decks.deck_id(self.tree.currentIndex())
+
+    def select_deck(self, deck_id: int) -> None:
+        index = self._decks.index_of_deck(deck_id)
+        if index.isValid():
+            self.tree.setCurrentIndex(index)
+
+    @Slot()
+    def refresh_decks(self, select: int | None = None) -> None:
+        """Reload the counts; then select `select`, or else keep the selected deck selected."""
+        chosen = select if select is not None else self.selected_deck_id()
+        if chosen is not None:
+            self._last_deck = chosen
+        self._decks.refresh()
+
+    @Slot()
+    def _on_decks_refreshed(self) -> None:
+        current = self._last_deck
+        self.tree.expandAll()
+        if current is not None and self._decks.index_of_deck(current).isValid():
+            self.select_deck(current)
+        elif self._decks.rowCount() > 0:
+            self.tree.setCurrentIndex(self._decks.index(0, DECK_COLUMN))
+        self._update_study_button()
+
+    @Slot()
+    def _update_study_button(self) -> None:
+        self.study_button.setEnabled(self.selected_deck_id() is not None)
+
+    @Slot(QModelIndex)
+    def _study_index(self, index: QModelIndex) -> None:
+        deck_id = self._decks.deck_id(index)
+        if deck_id is not None:
+            self.study(deck_id)
+
+    @Slot()
+    def study_selected(self) -> None:
+        deck_id = self.selected_deck_id()
+        if deck_id is not None:
+            self.study(deck_id)
+
+    def study(self, deck_id: int) -> None:
+        """Switch to the reviewer and start a session on `deck_id`."""
+        self._last_deck = deck_id
+        self.stack.setCurrentIndex(REVIEWER_PAGE)
+        self._reviewer_vm.start(deck_id)
+        self.reviewer.focus_card()
+        self.statusBar().clearMessage()
+
+    @Slot()
+    def show_decks(self) -> None:
+        """Leave the reviewer for the deck list, with fresh counts."""
+        self._reviewer_vm.stop()
+        self.stack.setCurrentIndex(DECK_PAGE)
+        self.refresh_decks(select=self._last_deck)  # the deck just studied
+        self.tree.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    @Slot(object)
+    def _on_undone(self, outcome: UndoOutcome) -> None:
+        self.statusBar().showMessage(self.tr("Undone: %1").replace("%1", outcome.label), 5000)
+        if self.stack.currentIndex() == DECK_PAGE:
+            self.refresh_decks()
+
+    # Dialogs and messages.
+
+    @Slot()
+    def open_settings(self) -> None:
+        chosen = SettingsDialog.ask(self, self._settings.current)
+        if chosen is not None and self._settings.save(chosen):
+            self.refresh_decks()
+
+    @Slot()
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            self.tr("About StudyApp"),
+            self.tr(
+                "<h3>StudyApp %1</h3><p>Spaced-repetition flashcards.</p>"
+                "<p>Free software under the GNU General Public License, version 3 or later.</p>"
+            ).replace("%1", __version__),
+        )
+
+    @Slot(str)
+    def _show_error(self, message: str) -> None:
+        self.statusBar().showMessage(message, 10_000)
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("StudyApp"), message, parent=self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+    # Remembering the window.
+
+    def _state(self) -> QSettings:
+        return QSettings(str(self._state_file), QSettings.Format.IniFormat)
+
+    def restore_state(self) -> None:
+        state = self._state()
+        geometry = state.value("MainWindow/geometry")
+        if isinstance(geometry, QByteArray | bytes):
+            self.restoreGeometry(QByteArray(geometry))
+        header = state.value("DeckList/header")
+        if isinstance(header, QByteArray | bytes):
+            self.tree.header().restoreState(QByteArray(header))
+        last = state.value("DeckList/deck")
+        self._last_deck = None
+        if isinstance(last, int | str) and str(last).isdigit():
+            self._last_deck = int(last)
+
+    def save_state(self) -> None:
+        state = self._state()
+        state.setValue("MainWindow/geometry", self.saveGeometry())
+        state.setValue("DeckList/header", self.tree.header().saveState())
+        deck = (
+            self.selected_deck_id() if self.stack.currentIndex() == DECK_PAGE else self._last_deck
+        )
+        if deck is not None:
+            state.setValue("DeckList/deck", deck)
+        state.sync()
+
+    def _tint_tree(self) -> None:
+        """The tree's selection (branch area included) uses the soft tint of the delegate."""
+        palette = QPalette(self.tree.palette())
+        tint = soft_highlight(self.palette())
+        for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
+            palette.setColor(group, QPalette.ColorRole.Highlight, tint)
+        self.tree.setPalette(palette)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.PaletteChange:
+            self._tint_tree()
+        super().changeEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._reviewer_vm.stop()
+        self.save_state()
+        super().closeEvent(event)
