@@ -25,7 +25,7 @@ $(STAMP_BENCH): pyproject.toml | $(BIN)/python
 	touch $@ $(STAMP_RUN) $(STAMP_DEV)
 
 run: $(STAMP_RUN)
-	$(BIN)/studyapp
+	$(BIN)/studyapp $(ARGS)
 
 test: lint typecheck architecture pytest
 

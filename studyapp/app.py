@@ -14,6 +14,7 @@ from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
 from studyapp import cli, paths
+from studyapp.cli import desktop_entry
 from studyapp.domain.clock import Clock, SystemClock
 from studyapp.errors import StudyAppError
 from studyapp.services.collection import CollectionService
@@ -86,9 +87,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     data = paths.DataPaths(
         args.data_dir.expanduser().resolve() if args.data_dir else paths.default_data_dir()
     )
-    if args.command == "desktop-entry":
+    if args.command == desktop_entry.NAME:
         options = ["--data-dir", str(data.root)] if args.data_dir else []
-        return cli.install_desktop_entry(paths.icon_file(), options)
+        return desktop_entry.install(paths.icon_file(), options)
     data.create()
     if args.data_dir:
         _confine_to_data_dir(data)
