@@ -20,6 +20,7 @@ from studyapp.errors import StudyAppError
 from studyapp.services.collection import CollectionService
 from studyapp.services.container import Services
 from studyapp.services.decks import DeckService
+from studyapp.services.imports import ImportService
 from studyapp.services.settings import SettingsService, Theme
 from studyapp.services.study import StudyService
 from studyapp.services.undo import UndoService, UndoStack
@@ -36,18 +37,19 @@ def database_url(data: paths.DataPaths, option: str | None) -> str:
     return chosen if "://" in chosen else sqlite_url(Path(chosen).expanduser().resolve())
 
 
-def open_collection(url: str, clock: Clock) -> tuple[Database, Services]:
+def open_collection(url: str, clock: Clock, media_dir: Path) -> tuple[Database, Services]:
     """Open (creating and upgrading if needed) the collection at `url` and build its services."""
     database = Database(url)
     database.upgrade()
     undo_stack = UndoStack()
     services = Services(
         clock=clock,
-        collection=CollectionService(database, clock),
+        collection=CollectionService(database, clock, media_dir),
         decks=DeckService(database, clock),
         study=StudyService(database, clock, undo_stack),
         undo=UndoService(database, undo_stack),
         settings=SettingsService(database),
+        imports=ImportService(database, clock, media_dir),
     )
     services.collection.prepare([path.read_bytes() for path in paths.builtin_deck_files()])
     return database, services
@@ -95,7 +97,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         _confine_to_data_dir(data)
     _configure_logging(data)
     try:
-        database, services = open_collection(database_url(data, args.database), SystemClock())
+        database, services = open_collection(
+            database_url(data, args.database), SystemClock(), data.media_dir
+        )
     except StudyAppError as error:
         print(f"studyapp: {error}", file=sys.stderr)
         return 1

@@ -19,3 +19,7 @@ class NothingToUndoError(StudyAppError):
 
 class CollectionInUseError(StudyAppError):
     """Another StudyApp process has the same SQLite collection open."""
+
+
+class ImportCancelledError(StudyAppError):
+    """The user cancelled a long operation; nothing was changed."""

@@ -41,7 +41,9 @@ def data_paths(data_dir: Path) -> DataPaths:
 
 @pytest.fixture
 def opened(data_paths: DataPaths, clock: ManualClock) -> Iterator[tuple[Database, Services]]:
-    database, services = open_collection(sqlite_url(data_paths.database_file), clock)
+    database, services = open_collection(
+        sqlite_url(data_paths.database_file), clock, data_paths.media_dir
+    )
     yield database, services
     database.close()
 

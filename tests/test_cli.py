@@ -96,3 +96,38 @@ def test_bad_database_url_gives_a_clear_message(tmp_path: Path) -> None:
     assert result.returncode != 0
     assert "Traceback" not in result.stderr
     assert "database" in result.stderr.lower()
+
+
+def test_import_prints_a_summary_and_list_shows_the_notes(tmp_path: Path) -> None:
+    data = tmp_path / "d"
+    csv = tmp_path / "Spanish.csv"
+    csv.write_text("house,casa\ndog,perro\n", encoding="utf-8")
+    result = run("--data-dir", str(data), "import", str(csv), home=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "2 added" in result.stdout
+    listed = run("--data-dir", str(data), "list", "--json", home=tmp_path)
+    assert listed.returncode == 0, listed.stderr
+    collection = json.loads(listed.stdout)
+    assert "Spanish" in collection["decks"]
+    spanish = [n for n in collection["notes"] if n["deck"] == "Spanish"]
+    assert sorted(n["fields"]["Front"] for n in spanish) == ["dog", "house"]
+    assert all(n["note_type"] == "Basic" and n["cards"] == 1 for n in spanish)
+    assert {"name": "Basic", "fields": ["Front", "Back", "Extra"]} in collection["note_types"]
+    assert collection["card_states"]["new"] >= 2
+    assert collection["media"] == []
+
+
+def test_import_of_a_ragged_file_imports_nothing_and_exits_1(tmp_path: Path) -> None:
+    data = tmp_path / "d"
+    csv = tmp_path / "Bad.csv"
+    csv.write_text("a,b\nc,d,e\nf,g\n", encoding="utf-8")
+    result = run("--data-dir", str(data), "import", str(csv), home=tmp_path)
+    assert result.returncode == 1
+    assert "line 2" in result.stderr
+    assert "Traceback" not in result.stderr
+    listed = json.loads(run("--data-dir", str(data), "list", "--json", home=tmp_path).stdout)
+    assert "Bad" not in listed["decks"]
+    skipped = run("--data-dir", str(data), "import", str(csv), "--skip-bad-rows", home=tmp_path)
+    assert skipped.returncode == 0, skipped.stderr
+    assert "2 added" in skipped.stdout
+    assert "1 skipped" in skipped.stdout

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TextIO
 
 from studyapp import __version__
-from studyapp.cli import decks, desktop_entry
+from studyapp.cli import decks, desktop_entry, imports, listing
 from studyapp.services.container import Services
 
 
@@ -38,6 +38,8 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.add_parser("gui", help="open the app (the default)")
     decks.add_parser(commands)
+    imports.add_parser(commands)
+    listing.add_parser(commands)
     desktop_entry.add_parser(commands)
     return parser
 
@@ -46,4 +48,8 @@ def run_command(args: argparse.Namespace, services: Services, out: TextIO = sys.
     """Run a command that needs the collection; returns the exit status."""
     if args.command == decks.NAME:
         return decks.run(args, services, out)
+    if args.command == imports.NAME:
+        return imports.run(args, services, out)
+    if args.command == listing.NAME:
+        return listing.run(args, services, out)
     raise ValueError(f"unknown command {args.command!r}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from studyapp.domain.cards import Card, Note, NoteType
 from studyapp.domain.clock import Clock, to_epoch
@@ -12,6 +13,7 @@ from studyapp.domain.notetypes import STOCK_NOTE_TYPES
 from studyapp.domain.templates import card_ordinals
 from studyapp.errors import InvalidInputError
 from studyapp.importers.deckfile import DeckDraft, NoteDraft, parse_deck_file
+from studyapp.services.decks import tree_order
 from studyapp.storage.database import Database
 from studyapp.storage.repositories import Repositories
 
@@ -37,10 +39,72 @@ def ensure_deck(repos: Repositories, name: str, preset_id: int) -> Deck:
     return deck
 
 
+@dataclass(frozen=True, slots=True)
+class NoteTypeOverview:
+    name: str
+    fields: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class NoteOverview:
+    guid: str
+    note_type: str
+    deck: str | None
+    """The deck of the note's lowest-ordinal card."""
+    fields: dict[str, str]
+    tags: list[str]
+    cards: int
+    reviews: int
+    """Every review-log row of the note's cards, manual and rescheduled rows included."""
+
+
+@dataclass(frozen=True, slots=True)
+class CollectionOverview:
+    decks: list[str]
+    note_types: list[NoteTypeOverview]
+    notes: list[NoteOverview]
+    media: list[str]
+    card_states: dict[str, int]
+
+
 class CollectionService:
-    def __init__(self, database: Database, clock: Clock) -> None:
+    def __init__(self, database: Database, clock: Clock, media_dir: Path) -> None:
         self._database = database
         self._clock = clock
+        self._media_dir = media_dir
+
+    def overview(self) -> CollectionOverview:
+        """The whole collection in plain values, for checking (`studyapp list --json`)."""
+        with self._database.transaction() as repos:
+            decks = {d.id: d.name for d in repos.decks.all()}
+            note_types = {t.id: t for t in repos.note_types.all()}
+            notes = [
+                NoteOverview(
+                    guid=note.guid,
+                    note_type=note_types[note.note_type_id].name,
+                    deck=None if deck_id is None else decks[deck_id],
+                    fields=dict(
+                        zip(note_types[note.note_type_id].fields, note.fields, strict=False)
+                    ),
+                    tags=list(note.tags),
+                    cards=cards,
+                    reviews=reviews,
+                )
+                for note, deck_id, cards, reviews in repos.notes.overview()
+            ]
+            states = repos.cards.state_counts()
+        media = (
+            sorted(p.name for p in self._media_dir.iterdir() if p.is_file())
+            if self._media_dir.is_dir()
+            else []
+        )
+        return CollectionOverview(
+            decks=sorted(decks.values(), key=tree_order),
+            note_types=[NoteTypeOverview(t.name, list(t.fields)) for t in note_types.values()],
+            notes=notes,
+            media=media,
+            card_states=states,
+        )
 
     def prepare(self, builtin_decks: Sequence[bytes]) -> list[DeckInstall]:
         """Create what every collection has, and install or update the built-in decks.

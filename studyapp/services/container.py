@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from studyapp.domain.clock import Clock
 from studyapp.services.collection import CollectionService
 from studyapp.services.decks import DeckService
+from studyapp.services.imports import ImportService
 from studyapp.services.settings import SettingsService
 from studyapp.services.study import StudyService
 from studyapp.services.undo import UndoService
@@ -20,3 +21,4 @@ class Services:
     study: StudyService
     undo: UndoService
     settings: SettingsService
+    imports: ImportService

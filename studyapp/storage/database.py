@@ -85,6 +85,12 @@ class Database:
         finally:
             session.close()
 
+    def optimize(self) -> None:
+        """Refresh the query planner's statistics after bulk changes (SQLite only)."""
+        if self.is_sqlite:
+            with self.engine.connect() as connection:
+                connection.exec_driver_sql("PRAGMA optimize")
+
     def sqlite_pragma(self, statement: str) -> list[tuple[Any, ...]]:
         """Run a read-only PRAGMA or EXPLAIN statement (diagnostics and tests)."""
         with self.engine.connect() as connection:

@@ -31,7 +31,7 @@ CARDS = 100_000
 
 def build_collection(path: Path, cards: int) -> None:
     """A collection with one deck of `cards` Basic cards: 70% review, 5% learning, 25% new."""
-    database, _ = open_collection(sqlite_url(path), ManualClock(START))
+    database, _ = open_collection(sqlite_url(path), ManualClock(START), path.parent / "media")
     database.close()
     today = study_day(START, 4, UTC)
     now = int(START.timestamp())
@@ -132,7 +132,7 @@ def review_step_ms(workdir: Path, steps: int = 300) -> list[float]:
     """Answer a card and fetch and render the next one, at service level."""
     path = fresh_copy(cached_collection(CARDS), workdir / "review")
     clock = ManualClock(START)
-    database, services = open_collection(sqlite_url(path), clock)
+    database, services = open_collection(sqlite_url(path), clock, path.parent / "media")
     deck_id = services.decks.by_name("Bench").id
     step = services.study.next_step(deck_id)
     timings = []
@@ -149,7 +149,9 @@ def review_step_ms(workdir: Path, steps: int = 300) -> list[float]:
 
 def deck_list_ms(workdir: Path, repeats: int = 20) -> list[float]:
     path = fresh_copy(cached_collection(CARDS), workdir / "decks")
-    database, services = open_collection(sqlite_url(path), ManualClock(START))
+    database, services = open_collection(
+        sqlite_url(path), ManualClock(START), path.parent / "media"
+    )
     timings = []
     for _ in range(repeats):
         began = time.perf_counter()

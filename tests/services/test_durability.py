@@ -13,11 +13,13 @@ import pytest
 
 STUDY_LOOP = """
 import sys
+from pathlib import Path
+
 from studyapp.app import open_collection
 from studyapp.domain.cards import Rating
 from studyapp.domain.clock import SystemClock
 
-database, services = open_collection(sys.argv[1], SystemClock())
+database, services = open_collection(sys.argv[1], SystemClock(), Path(sys.argv[2]))
 deck_id = services.decks.deck_list()[0].deck_id
 # Again and Hard keep every card in learning, so the loop never runs out of cards.
 ratings = [Rating.AGAIN, Rating.HARD]
@@ -42,7 +44,7 @@ def test_sigkill_mid_session_keeps_every_committed_answer(tmp_path: Path) -> Non
     confirmed = 0
     for _ in range(6):
         process = subprocess.Popen(
-            [sys.executable, "-c", STUDY_LOOP, url],
+            [sys.executable, "-c", STUDY_LOOP, url, str(tmp_path / "media")],
             stdout=subprocess.PIPE,
             text=True,
         )

@@ -172,7 +172,9 @@ def test_answers_persist_across_reopen(
         card = services.study.next_step(deck_id).card
         assert card is not None
         services.study.answer(card.card_id, Rating.GOOD, 2000)
-    database, reopened = open_collection(sqlite_url(data_paths.database_file), clock)
+    database, reopened = open_collection(
+        sqlite_url(data_paths.database_file), clock, data_paths.media_dir
+    )
     try:
         row = reopened.decks.deck_list()[0]
         assert (row.new, row.learning, row.review) == (15, 5, 0)

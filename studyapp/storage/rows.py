@@ -1,0 +1,106 @@
+"""Conversions between ORM rows and domain values; rows never leave the storage package."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from studyapp.domain.cards import (
+    BuryKind,
+    Card,
+    CardState,
+    CardTemplate,
+    Note,
+    NoteKind,
+    NoteType,
+)
+from studyapp.domain.decks import Preset
+from studyapp.storage.schema import (
+    CardRow,
+    NoteRow,
+    NoteTypeRow,
+    PresetRow,
+)
+
+
+def preset_value(row: PresetRow) -> Preset:
+    return Preset(
+        id=row.id,
+        name=row.name,
+        new_per_day=row.new_per_day,
+        reviews_per_day=row.reviews_per_day,
+        learning_steps=tuple(row.learning_steps),
+        relearning_steps=tuple(row.relearning_steps),
+        desired_retention=row.desired_retention,
+        maximum_interval=row.maximum_interval,
+        parameters=tuple(row.parameters),
+    )
+
+
+def note_type_value(row: NoteTypeRow) -> NoteType:
+    return NoteType(
+        id=row.id,
+        name=row.name,
+        kind=NoteKind(row.kind),
+        fields=tuple(row.fields),
+        templates=tuple(CardTemplate(t["name"], t["front"], t["back"]) for t in row.templates),
+        css=row.css,
+    )
+
+
+def note_value(row: NoteRow) -> Note:
+    return Note(
+        id=row.id,
+        guid=row.guid,
+        note_type_id=row.note_type_id,
+        fields=tuple(row.fields),
+        tags=tuple(row.tags.split()),
+        created_at=row.created_at,
+        modified_at=row.modified_at,
+        source=row.source,
+    )
+
+
+def card_value(row: CardRow) -> Card:
+    return Card(
+        id=row.id,
+        note_id=row.note_id,
+        deck_id=row.deck_id,
+        ordinal=row.ordinal,
+        state=CardState(row.state),
+        due=row.due,
+        interval=row.interval,
+        step=row.step,
+        stability=row.stability,
+        difficulty=row.difficulty,
+        reps=row.reps,
+        lapses=row.lapses,
+        last_review_day=row.last_review_day,
+        flag=row.flag,
+        suspended=row.suspended,
+        buried=BuryKind(row.buried),
+    )
+
+
+def card_columns(card: Card) -> dict[str, Any]:
+    return {
+        "note_id": card.note_id,
+        "deck_id": card.deck_id,
+        "ordinal": card.ordinal,
+        "state": int(card.state),
+        "due": card.due,
+        "interval": card.interval,
+        "step": card.step,
+        "stability": card.stability,
+        "difficulty": card.difficulty,
+        "reps": card.reps,
+        "lapses": card.lapses,
+        "last_review_day": card.last_review_day,
+        "flag": card.flag,
+        "suspended": card.suspended,
+        "buried": int(card.buried),
+    }
+
+
+def tag_text(tags: Sequence[str]) -> str:
+    return f" {' '.join(tags)} " if tags else ""
