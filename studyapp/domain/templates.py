@@ -226,6 +226,17 @@ def _apply_filter(name: str, value: str, context: _Context) -> str | None:
         return _render_clozes(items, context.cloze_number, context.answer)
     if name == "text":
         return html.unescape(_HTML_TAG.sub("", value))
+    if name == "hint":
+        # No scripts run on cards, so a hint is shown muted rather than behind a click.
+        if field_is_empty(value):
+            return ""
+        return f'<div class="hint">{value}</div>'
+    if name == "type":
+        # The reviewer asks for the typed answer; the card shows where it goes and, on the
+        # answer side, the expected text.
+        if context.answer:
+            return f'<div class="type-answer">{value}</div>'
+        return '<div class="type-answer">[…]</div>'
     return None
 
 

@@ -180,3 +180,21 @@ def test_field_is_empty() -> None:
     assert field_is_empty(" <br> <div></div>&nbsp;\n")
     assert not field_is_empty("<img src='a.png'>")
     assert not field_is_empty("x")
+
+
+def test_hint_and_type_filters_render_without_scripts() -> None:
+    note_type = NoteType(
+        0,
+        "Typed",
+        NoteKind.STANDARD,
+        ("Front", "Back", "Hint"),
+        (CardTemplate("Card 1", "{{Front}}{{hint:Hint}}{{type:Back}}", "{{Front}}{{type:Back}}"),),
+        "",
+    )
+    question = render_question(note_type, ("capital of France", "Paris", "starts with P"), 0)
+    assert '<div class="hint">starts with P</div>' in question
+    assert "Paris" not in question
+    assert '<div class="type-answer">' in question
+    answer = render_answer(note_type, ("capital of France", "Paris", ""), 0)
+    assert '<div class="type-answer">Paris</div>' in answer
+    assert 'class="hint"' not in answer
