@@ -131,3 +131,31 @@ def test_import_of_a_ragged_file_imports_nothing_and_exits_1(tmp_path: Path) -> 
     assert skipped.returncode == 0, skipped.stderr
     assert "2 added" in skipped.stdout
     assert "1 skipped" in skipped.stdout
+
+
+SEED = Path(__file__).resolve().parents[1].parent / "shared" / "seed" / "emt-vs-ems.txt"
+
+
+def test_generate_json_on_the_seed_document(tmp_path: Path) -> None:
+    result = run("--data-dir", str(tmp_path / "d"), "generate", str(SEED), "--json", home=tmp_path)
+    assert result.returncode == 0, result.stderr
+    cards = json.loads(result.stdout)
+    assert len(cards) >= 25
+    text = SEED.read_bytes().decode("utf-8").replace("\r\n", "\n")
+    for card in cards:
+        assert set(card) == {"kind", "front", "back", "source"}
+        assert card["kind"] in {"definition", "acronym", "list", "cloze", "contrast"}
+        assert text[card["source"]["start"] : card["source"]["end"]] == card["source"]["text"]
+        if card["kind"] == "cloze":
+            assert "[...]" in card["front"]
+
+
+def test_generate_import_adds_a_deck(tmp_path: Path) -> None:
+    data = tmp_path / "d"
+    result = run(
+        "--data-dir", str(data), "generate", str(SEED), "--import", "--deck", "Seed", home=tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Added" in result.stdout
+    decks = json.loads(run("--data-dir", str(data), "decks", "--json", home=tmp_path).stdout)
+    assert any(d["name"] == "Seed" and d["new"] == 20 for d in decks)

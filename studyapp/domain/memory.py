@@ -51,6 +51,10 @@ MIN_STABILITY = 0.001
 MIN_DIFFICULTY = 1.0
 MAX_DIFFICULTY = 10.0
 
+MIN_REVIEWS_TO_FIT = 400
+"""Fewer prediction targets than this (reviews after the first, on a later study day than the
+review before) and fit_parameters keeps the defaults."""
+
 _AGAIN, _HARD, _GOOD, _EASY = 1, 2, 3, 4
 
 
@@ -216,3 +220,19 @@ def predict_recall(
     if day < previous_day:
         raise ValueError(f"day {day} is before the last review on day {previous_day}")
     return retrievability(day - previous_day, state.stability, parameters)
+
+
+def fit_parameters(histories: Sequence[Sequence[tuple[int, int]]]) -> tuple[float, ...]:
+    """The 21 weights w0..w20 that best predict recall in `histories`, within the FSRS-6 bounds.
+
+    Each history is one card's reviews as in predict_recall: pairs (study day index, rating 1..4)
+    in time order from its first review; same-day reviews are allowed.  Every review after the
+    first on a later study day than the one before is a prediction target, recalled when the
+    rating is above Again.  With fewer than MIN_REVIEWS_TO_FIT targets the result is
+    DEFAULT_PARAMETERS.  Deterministic; needs numpy and scipy (see domain.fitting).
+
+    Raises ValueError for an empty or unordered history or a rating outside 1..4.
+    """
+    from studyapp.domain import fitting
+
+    return fitting.fit(histories)

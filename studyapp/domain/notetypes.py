@@ -98,7 +98,23 @@ CLOZE = NoteType(
     css=DEFAULT_CSS,
 )
 
-STOCK_NOTE_TYPES: tuple[NoteType, ...] = (BASIC, BASIC_REVERSED, CLOZE)
+CONTRAST = NoteType(
+    id=0,
+    name="Contrast",
+    kind=NoteKind.STANDARD,
+    fields=("Question", "Answer", "Extra"),
+    templates=(
+        CardTemplate(
+            name="Which one",
+            front='<div class="contrast">{{Question}}</div>',
+            back='<div class="contrast">{{Question}}</div><hr id="answer">{{Answer}}' + _EXTRA,
+        ),
+    ),
+    css=DEFAULT_CSS + ".contrast { font-style: italic; }\n",
+)
+"""Which of two confusable terms a statement describes (made by the document generator)."""
+
+STOCK_NOTE_TYPES: tuple[NoteType, ...] = (BASIC, BASIC_REVERSED, CLOZE, CONTRAST)
 
 
 def stock_note_type(name: str) -> NoteType | None:

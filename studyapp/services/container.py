@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from studyapp.domain.clock import Clock
 from studyapp.services.collection import CollectionService
 from studyapp.services.decks import DeckService
+from studyapp.services.generation import GenerationService
 from studyapp.services.imports import ImportService
 from studyapp.services.settings import SettingsService
 from studyapp.services.study import StudyService
@@ -22,3 +23,4 @@ class Services:
     undo: UndoService
     settings: SettingsService
     imports: ImportService
+    generation: GenerationService

@@ -17,6 +17,7 @@ from studyapp.domain.cards import (
 )
 from studyapp.domain.decks import Deck, Preset
 from studyapp.storage.card_repository import CardRepository
+from studyapp.storage.document_repository import DocumentRepository
 from studyapp.storage.review_repository import ReviewRepository
 from studyapp.storage.rows import (
     note_type_value,
@@ -244,3 +245,4 @@ class Repositories:
         self.cards = CardRepository(session)
         self.reviews = ReviewRepository(session)
         self.settings = SettingRepository(session)
+        self.documents = DocumentRepository(session)

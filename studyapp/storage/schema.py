@@ -16,10 +16,12 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -73,6 +75,20 @@ class NoteTypeRow(Base):
     css: Mapped[str] = mapped_column(Text)
 
 
+class DocumentRow(Base):
+    """A source document cards were generated from: a stored copy and its extracted text."""
+
+    __tablename__ = "documents"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(500), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    text: Mapped[str] = mapped_column(Text)
+    added_at: Mapped[int] = mapped_column(BigInteger)
+
+
 class NoteRow(Base):
     __tablename__ = "notes"
 
@@ -85,6 +101,13 @@ class NoteRow(Base):
     created_at: Mapped[int] = mapped_column(BigInteger)
     modified_at: Mapped[int] = mapped_column(BigInteger)
     source: Mapped[str | None] = mapped_column(Text)
+    document_id: Mapped[int | None] = mapped_column(
+        ForeignKey("documents.id", ondelete="SET NULL"), index=True
+    )
+    source_start: Mapped[int | None] = mapped_column(Integer)
+    source_end: Mapped[int | None] = mapped_column(Integer)
+    source_changed: Mapped[bool] = mapped_column(Boolean, server_default=false())
+    """Set when the document was generated again and this note's sentence is no longer in it."""
 
 
 class CardRow(Base):

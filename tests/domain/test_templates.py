@@ -28,7 +28,12 @@ def custom(
 
 
 def test_stock_note_types_are_named_and_unsaved() -> None:
-    assert [t.name for t in STOCK_NOTE_TYPES] == ["Basic", "Basic (and reversed card)", "Cloze"]
+    assert [t.name for t in STOCK_NOTE_TYPES] == [
+        "Basic",
+        "Basic (and reversed card)",
+        "Cloze",
+        "Contrast",
+    ]
     assert all(t.id == 0 for t in STOCK_NOTE_TYPES)
     assert CLOZE.kind == NoteKind.CLOZE
     assert CLOZE.fields == ("Text", "Back Extra")

@@ -131,3 +131,35 @@ def test_deleting_a_note_deletes_its_cards_and_log(services: Services, database:
     with database.transaction() as repos:
         assert repos.cards.get(step.card.card_id) is None
         assert repos.reviews.for_card(step.card.card_id) == []
+
+
+def test_every_earlier_schema_upgrades_with_its_data(tmp_path: Path) -> None:
+    """A database left at each earlier revision, holding a note, upgrades to the head."""
+    from alembic import command
+    from alembic.config import Config
+
+    import studyapp.storage.migrations as migrations
+
+    for revision in ["0001"]:
+        url = sqlite_url(tmp_path / f"at-{revision}.sqlite3")
+        database = Database(url)
+        with database.engine.begin() as connection:
+            config = Config()
+            config.set_main_option("script_location", str(Path(migrations.__file__).parent))
+            config.attributes["connection"] = connection
+            command.upgrade(config, revision)
+            connection.exec_driver_sql(
+                "INSERT INTO note_types (id, name, kind, fields, templates, css)"
+                " VALUES (1, 'Basic', 0, '[\"Front\", \"Back\"]', '[]', '')"
+            )
+            connection.exec_driver_sql(
+                "INSERT INTO notes (guid, note_type_id, fields, tags, created_at, modified_at)"
+                " VALUES ('kept', 1, '[\"q\", \"a\"]', '', 0, 0)"
+            )
+        assert database.schema_revision() == revision
+        assert database.upgrade() is True
+        assert database.schema_revision() == HEAD_REVISION
+        with database.transaction() as repos:
+            notes = repos.notes.by_guids(["kept"])
+        database.close()
+        assert notes["kept"].fields == ("q", "a")

@@ -1,0 +1,58 @@
+"""`studyapp generate DOC [--deck NAME] [--json] [--import]`: cards from a document."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from studyapp.services.container import Services
+
+NAME = "generate"
+
+
+def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser(
+        NAME, help="make cards from a .txt, .md, .html or .pdf document (offline)"
+    )
+    parser.add_argument("document", type=Path, metavar="DOC")
+    parser.add_argument("--deck", metavar="NAME", help="deck for --import (default: DOC's name)")
+    parser.add_argument("--json", action="store_true", help="print the cards as a JSON list")
+    parser.add_argument(
+        "--import", dest="add", action="store_true", help="add the cards to the collection"
+    )
+
+
+def run(args: argparse.Namespace, services: Services, out: TextIO) -> int:
+    document = services.generation.generate(args.document)
+    if args.json:
+        cards = [
+            {
+                "kind": card.kind,
+                "front": card.front,
+                "back": card.back,
+                "source": {
+                    "start": card.source_start,
+                    "end": card.source_end,
+                    "text": card.source_text,
+                },
+            }
+            for card in document.cards
+        ]
+        json.dump(cards, out, ensure_ascii=False)
+        out.write("\n")
+    else:
+        for card in document.cards:
+            out.write(f"[{card.kind}] {card.front}\n    → {card.back}\n")
+    if args.add:
+        added = services.generation.add_cards(
+            document, document.cards, args.deck or args.document.stem
+        )
+        message = f"Added {added.notes} notes ({added.cards} cards) to {added.deck}."
+        if added.flagged:
+            message += f" {added.flagged} earlier cards are flagged: their sentence changed."
+        # With --json, stdout carries the JSON alone.
+        (sys.stderr if args.json else out).write(message + "\n")
+    return 0

@@ -1,0 +1,820 @@
+"""Fitting the 21 FSRS-6 weights to a learner's review histories.
+
+The model is the one in domain.memory; this module runs it vectorized over many cards at once and
+differentiates it by hand (reverse mode), so that scipy's L-BFGS-B can minimise the log loss within
+the published FSRS-6 bounds.
+
+Each history is a card's reviews in time order, as pairs (study day index, rating 1..4), exactly as
+memory.predict_recall takes them.  The first review sets the initial state.  Every later review on a
+later study day than the one before is a prediction target: the model predicts recall before it,
+and the outcome is "recalled" when the rating is above Again.  Same-day reviews update the memory
+through the short-term terms but are not targets, as in FSRS.
+
+Layout: cards are sorted by length, longest first, so that the cards still active at review step k
+are a prefix of that order.  Step k of all cards is one contiguous run of a flat array, and each
+step is one set of numpy operations over all cards that reach it.
+
+numpy and scipy are imported inside the functions that need them: importing this module (or
+domain.memory) stays cheap.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from itertools import chain, pairwise
+from typing import TYPE_CHECKING, Any
+
+from studyapp.domain.memory import (
+    DEFAULT_PARAMETERS,
+    MAX_DIFFICULTY,
+    MIN_DIFFICULTY,
+    MIN_REVIEWS_TO_FIT,
+    MIN_STABILITY,
+    PARAMETER_COUNT,
+    initial_state,
+    next_interval,
+    next_state,
+    retrievability,
+)
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
+
+    FloatArray = NDArray[np.float64]
+    BoolArray = NDArray[np.bool_]
+    IntArray = NDArray[np.int64]
+    Weights = Sequence[float] | FloatArray
+
+History = Sequence[tuple[int, int]]
+
+LOWER_BOUNDS: tuple[float, ...] = (
+    *(MIN_STABILITY,) * 4,
+    1.0,
+    0.001,
+    0.001,
+    0.001,
+    0.0,
+    0.0,
+    0.001,
+    0.001,
+    0.001,
+    0.001,
+    0.0,
+    0.0,
+    1.0,
+    0.0,
+    0.0,
+    0.0,
+    0.1,
+)
+"""The published FSRS-6 lower bounds of w0..w20."""
+
+UPPER_BOUNDS: tuple[float, ...] = (
+    *(100.0,) * 4,
+    10.0,
+    4.0,
+    4.0,
+    0.75,
+    4.5,
+    0.8,
+    3.5,
+    5.0,
+    0.25,
+    0.9,
+    4.0,
+    1.0,
+    6.0,
+    2.0,
+    2.0,
+    0.8,
+    0.8,
+)
+"""The published FSRS-6 upper bounds of w0..w20."""
+
+REGULARIZATION = 64.0
+"""Weight of the pull towards the defaults, in reviews' worth of log loss (fades with more data)."""
+
+_PENALTY_SCALE: tuple[float, ...] = (
+    *(10.0,) * 4,
+    *(upper - lower for lower, upper in zip(LOWER_BOUNDS[4:], UPPER_BOUNDS[4:], strict=True)),
+)
+_PROBABILITY_FLOOR = 1e-6
+_RMSE_BINS = 20
+_MAX_ITERATIONS = 300
+_TOLERANCE = 1e-8
+_CHUNK = 8192
+
+
+@dataclass(frozen=True, slots=True)
+class Evaluation:
+    """How well parameters predict recall: mean log loss, RMSE(bins), number of predictions.
+
+    RMSE(bins) groups predictions into 20 equal-width bins of predicted recall and takes the
+    root mean square of (mean predicted - observed recall rate) over bins, weighted by bin size.
+    """
+
+    log_loss: float
+    rmse_bins: float
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class FitReport:
+    """The result of fit_with_check: the parameters to use and how both candidates predicted.
+
+    `old` and `new` are evaluated on the later reviews of each card, which the fit did not see;
+    `new` belongs to the parameters fitted on the earlier reviews.  When `kept_new` is true,
+    `parameters` are then refitted on all reviews, starting from those; otherwise they are the
+    current parameters unchanged.
+    """
+
+    parameters: tuple[float, ...]
+    old: Evaluation
+    new: Evaluation
+    kept_new: bool
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Batch:
+    """Histories in step-major layout: step k of every card that reaches it, contiguously.
+
+    Cards are sorted longest first; `steps[k - 1]` is the (start, stop) of review step k >= 1 in
+    the flat arrays, for cards 0..stop - start - 1 of that order.  Step 0 (the first review) is
+    `first_rating`.  `lapses` and `same_day` index the flat arrays; `step_lapses` and
+    `step_same_day` index within each step.
+    """
+
+    first_rating: IntArray
+    steps: list[tuple[int, int]]
+    elapsed: FloatArray
+    rating_minus_3: FloatArray
+    hard: FloatArray
+    easy: FloatArray
+    recalled: FloatArray
+    targets: IntArray
+    lapses: IntArray
+    same_day: IntArray
+    same_day_r3: FloatArray
+    step_lapses: list[IntArray]
+    step_same_day: list[IntArray]
+    target_windows: IntArray
+    lapse_windows: IntArray
+    same_day_windows: IntArray
+    scratch: dict[str, FloatArray] = field(default_factory=dict)
+
+    @property
+    def target_count(self) -> int:
+        return int(self.targets.size)
+
+
+def _as_batch(histories: Sequence[History], targets_from: Sequence[int] | None = None) -> _Batch:
+    """The step-major layout of `histories`; raises ValueError for a malformed history.
+
+    With `targets_from`, only reviews at or after index `targets_from[i]` of card i are targets.
+    """
+    import numpy as np
+
+    lengths = np.fromiter(map(len, histories), dtype=np.int64, count=len(histories))
+    if lengths.size and int(lengths.min()) == 0:
+        raise ValueError("every history needs at least one review")
+    total = int(lengths.sum())
+    numbers = chain.from_iterable(chain.from_iterable(histories))
+    pairs = np.fromiter(numbers, dtype=np.int64, count=2 * total).reshape(total, 2)
+    days, ratings = pairs[:, 0], pairs[:, 1]
+    if total and (int(ratings.min()) < 1 or int(ratings.max()) > 4):
+        raise ValueError("ratings must be 1..4")
+    starts = np.zeros(lengths.size, dtype=np.int64)
+    np.cumsum(lengths[:-1], out=starts[1:])
+    position = np.arange(total, dtype=np.int64) - np.repeat(starts, lengths)
+    elapsed = np.zeros(total, dtype=np.int64)
+    elapsed[1:] = days[1:] - days[:-1]
+    elapsed[position == 0] = 0
+    if total and int(elapsed.min()) < 0:
+        raise ValueError("every history must be in time order")
+
+    # Longest first; stable, so equal lengths keep their input order (determinism).
+    order = np.argsort(-lengths, kind="stable")
+    rank = np.empty(lengths.size, dtype=np.int64)
+    rank[order] = np.arange(lengths.size, dtype=np.int64)
+    longest = int(lengths.max()) if lengths.size else 0
+    # counts[k] = number of cards with more than k reviews, for k = 0..longest-1.
+    counts = np.bincount(lengths, minlength=longest + 1)[::-1].cumsum()[::-1][1:]
+    bounds = np.zeros(longest + 1, dtype=np.int64)
+    np.cumsum(counts, out=bounds[1:])
+    card = np.repeat(np.arange(lengths.size, dtype=np.int64), lengths)
+    flat = np.empty(total, dtype=np.int64)
+    flat[bounds[position] + rank[card]] = np.arange(total, dtype=np.int64)
+    # Step 0 is kept apart (first_rating); the flat arrays hold steps 1.. from bounds[1] on.
+    offset = int(bounds[1]) if longest else 0
+    reviews = flat[offset:]
+    steps = [(int(bounds[k]) - offset, int(bounds[k + 1]) - offset) for k in range(1, longest)]
+
+    step_elapsed = elapsed[reviews]
+    step_rating = ratings[reviews]
+    is_target = step_elapsed > 0
+    if targets_from is not None:
+        if len(targets_from) != lengths.size:
+            raise ValueError("targets_from needs one index per history")
+        cut = np.asarray(targets_from, dtype=np.int64)
+        is_target &= position[reviews] >= cut[card[reviews]]
+    same_day = step_elapsed == 0
+    lapse = (step_rating == 1) & ~same_day
+    chunk_starts = np.arange(0, total - offset + _CHUNK, _CHUNK)
+    targets = np.flatnonzero(is_target)
+    lapses = np.flatnonzero(lapse)
+    same_days = np.flatnonzero(same_day)
+    return _Batch(
+        first_rating=ratings[starts[order]],
+        steps=steps,
+        elapsed=step_elapsed.astype(np.float64),
+        rating_minus_3=(step_rating - 3).astype(np.float64),
+        hard=(step_rating == 2).astype(np.float64),
+        easy=(step_rating == 4).astype(np.float64),
+        recalled=(step_rating > 1).astype(np.float64),
+        targets=targets,
+        lapses=lapses,
+        same_day=same_days,
+        same_day_r3=(step_rating[same_day] - 3).astype(np.float64),
+        step_lapses=[np.flatnonzero(lapse[a:b]) for a, b in steps],
+        step_same_day=[np.flatnonzero(same_day[a:b]) for a, b in steps],
+        target_windows=np.searchsorted(targets, chunk_starts),
+        lapse_windows=np.searchsorted(lapses, chunk_starts),
+        same_day_windows=np.searchsorted(same_days, chunk_starts),
+    )
+
+
+def _dot(a: FloatArray, b: FloatArray) -> float:
+    """The dot product of two vectors without BLAS (whose idle threads slow every later step)."""
+    import numpy as np
+
+    return float(np.add.reduce(np.multiply(a, b)))
+
+
+@dataclass(frozen=True, slots=True)
+class _Pass:
+    """The result of running the model over a batch: summed log loss, gradient, predictions."""
+
+    loss: float
+    gradient: FloatArray | None
+    predictions: FloatArray
+
+
+@dataclass(frozen=True, slots=True)
+class _Constants:
+    """Values derived from the weights once per pass."""
+
+    w: list[float]
+    factor: float
+    easy_difficulty: float
+    lapse_short_term: float
+    e8: float
+    reversion: float
+
+
+_FULL = ("predictions", "jac_ss", "jac_sd", "jac_dd", "loss_ds", "loss_dr", "ds_dr")
+_FULL_MORE = ("r_log_base", "dr_dfactor", "k6", "k7", "d_free", "p8", "p9", "p10", "p15", "p16")
+_ON_LAPSES = ("l11", "l12", "l13", "l14", "l17", "l18")
+_ON_SAME_DAY = ("s17", "s18", "s19")
+
+
+def _local(batch: _Batch, c: _Constants, lo: int, hi: int, out: dict[str, FloatArray]) -> None:
+    """Predictions and local derivatives of flat reviews lo..hi, written into `out`.
+
+    From the states before each review (s_in, d_in) it computes, per review: the prediction R;
+    the Jacobian of the new state (S', D') with respect to the old one, through R too (jac_*);
+    the log loss's derivative through R (loss_dr, loss_ds); and the derivatives of S' and D'
+    with respect to each weight (p*, on lapses l*, on same-day reviews s*, k* for D'), all zero
+    where the 0.001 floor of S' or the 1..10 clip of D' cuts the derivative off.
+    """
+    import numpy as np
+
+    w, eps = c.w, _PROBABILITY_FLOOR
+    s = out["s_in"][lo:hi]
+    d = out["d_in"][lo:hi]
+    size = hi - lo
+    t = batch.elapsed[lo:hi]
+    r3 = batch.rating_minus_3[lo:hi]
+    q = c.factor * t / s
+    log_base = np.log1p(q)
+    recall = np.exp(-w[20] * log_base)
+    out["predictions"][lo:hi] = recall
+    omr = 1.0 - recall
+    lns = np.log(s)
+    dr_dq = -w[20] * recall / (1.0 + q)
+    dr_ds = -dr_dq * q / s
+    loss_dr = np.zeros(size, dtype=np.float64)
+    targets = _window(batch.targets, batch.target_windows, lo, hi)
+    if targets.size:
+        raw = recall[targets]
+        y = batch.recalled[lo:hi][targets]
+        inside = (raw > eps) & (raw < 1.0 - eps)
+        safe = np.where(inside, raw, 0.5)
+        loss_dr[targets] = np.where(inside, (safe - y) / (safe * (1.0 - safe)), 0.0)
+
+    # Recall formula, evaluated everywhere and then overwritten at lapses and same-day reviews.
+    hard = batch.hard[lo:hi]
+    easy = batch.easy[lo:hi]
+    mult = 1.0 + (w[15] - 1.0) * hard + (w[16] - 1.0) * easy
+    e10 = np.exp(w[10] * omr)
+    cb = (c.e8 * (11.0 - d)) * np.exp(-w[9] * lns)
+    sgb = s * cb * (e10 - 1.0)  # S * growth, without the hard penalty / easy bonus
+    sg = sgb * mult
+    new_s = s + sg
+    ds_ds = 1.0 + (sg / s) * (1.0 - w[9])
+    ds_dr = (-w[10]) * s * mult * cb * e10
+    ds_dd = -sg / (11.0 - d)
+    recall_terms = {"p8": sg, "p9": -sg * lns, "p10": -ds_dr * omr / w[10]}
+    recall_terms["p15"] = sgb * hard
+    recall_terms["p16"] = sgb * easy
+
+    chunk = lo // _CHUNK
+    lapses = _window(batch.lapses, batch.lapse_windows, lo, hi)
+    if lapses.size:
+        ls, ld, lomr = s[lapses], d[lapses], omr[lapses]
+        lnd = np.log(ld)
+        l1s = np.log1p(ls)
+        sp1w = np.exp(w[13] * l1s)
+        e14d = np.exp(w[14] * lomr - w[12] * lnd)
+        l0 = (sp1w - 1.0) * e14d
+        lf = w[11] * l0
+        sh = ls * c.lapse_short_term
+        on_long = (lf <= sh).astype(np.float64)
+        on_short = 1.0 - on_long
+        lapse_s = np.minimum(lf, sh)
+        new_s[lapses] = lapse_s
+        ds_ds[lapses] = on_long * (w[11] * w[13]) * e14d * sp1w / (1.0 + ls) + (
+            on_short * c.lapse_short_term
+        )
+        ds_dr[lapses] = on_long * (-w[14]) * lf
+        ds_dd[lapses] = on_long * (-w[12]) * lf / ld
+        for value in recall_terms.values():
+            value[lapses] = 0.0
+        lapse_free = (lapse_s >= MIN_STABILITY).astype(np.float64)
+        on_long *= lapse_free
+        on_short *= lapse_free
+        window = slice(int(batch.lapse_windows[chunk]), int(batch.lapse_windows[chunk + 1]))
+        out["l11"][window] = on_long * l0
+        out["l12"][window] = -on_long * lf * lnd
+        out["l13"][window] = on_long * w[11] * e14d * sp1w * l1s
+        out["l14"][window] = on_long * lf * lomr
+        out["l17"][window] = -w[18] * on_short * sh
+        out["l18"][window] = -w[17] * on_short * sh
+
+    same = _window(batch.same_day, batch.same_day_windows, lo, hi)
+    if same.size:
+        ss, slns, sr3 = s[same], lns[same], r3[same]
+        short = np.exp(w[17] * (sr3 + w[18]) + (1.0 - w[19]) * slns)
+        keep = (sr3 > -2.0) & (short < ss)
+        moving = np.where(keep | (short < MIN_STABILITY), 0.0, short)
+        new_s[same] = np.where(keep, ss, short)
+        ds_ds[same] = np.where(keep, 1.0, moving * (1.0 - w[19]) / ss)
+        ds_dr[same] = 0.0
+        ds_dd[same] = 0.0
+        for value in recall_terms.values():
+            value[same] = 0.0
+        window = slice(int(batch.same_day_windows[chunk]), int(batch.same_day_windows[chunk + 1]))
+        out["s17"][window] = moving * (sr3 + w[18])
+        out["s18"][window] = w[17] * moving
+        out["s19"][window] = -moving * slns
+
+    free = (new_s >= MIN_STABILITY).astype(np.float64)
+    for name, value in recall_terms.items():
+        out[name][lo:hi] = value * free
+    ds_dr *= free
+    out["ds_dr"][lo:hi] = ds_dr
+    out["jac_ss"][lo:hi] = free * ds_ds + ds_dr * dr_ds
+    out["jac_sd"][lo:hi] = free * ds_dd
+    out["loss_dr"][lo:hi] = loss_dr
+    out["loss_ds"][lo:hi] = loss_dr * dr_ds
+    out["r_log_base"][lo:hi] = recall * log_base
+    out["dr_dfactor"][lo:hi] = dr_dq * t / s
+
+    damping = (w[6] / 9.0) * r3
+    damped = d - (10.0 - d) * damping
+    rev = (1.0 - w[7]) * damped + c.reversion
+    d_free = ((rev > MIN_DIFFICULTY) & (rev < MAX_DIFFICULTY)).astype(np.float64)
+    out["d_free"][lo:hi] = d_free
+    out["jac_dd"][lo:hi] = d_free * ((1.0 - w[7]) * (1.0 + damping))
+    out["k6"][lo:hi] = d_free * ((10.0 - d) * r3)
+    out["k7"][lo:hi] = d_free * (c.easy_difficulty - damped)
+
+
+def _window(index: IntArray, windows: IntArray, lo: int, hi: int) -> IntArray:
+    """The entries of the sorted flat `index` in lo..hi, relative to lo."""
+    chunk = lo // _CHUNK
+    return index[int(windows[chunk]) : int(windows[chunk + 1])] - lo
+
+
+def _scratch(batch: _Batch, name: str, size: int) -> FloatArray:
+    """A work array kept with the batch, so that repeated passes reuse the same memory."""
+    import numpy as np
+
+    buffer = batch.scratch.get(name)
+    if buffer is None or buffer.size < size:
+        buffer = np.empty(size, dtype=np.float64)
+        batch.scratch[name] = buffer
+    return buffer[:size]
+
+
+def _run(batch: _Batch, parameters: Weights, want_gradient: bool) -> _Pass:
+    """Run the model over `batch`: summed log loss at the targets, optionally its gradient.
+
+    1. Forward, step by step: only the memory state (S, D) before each review is computed and kept
+       (flat arrays laid out like the batch).  The lapse and same-day formulas run only on the
+       cards they apply to.
+    2. With all states known, the rest works on fixed-size chunks of reviews regardless of step:
+       predictions, the loss, and the local derivatives of each review's new state with respect
+       to the old state and to the weights.
+    3. Backward, step by step in reverse: the adjoints of the states (reverse mode by hand); then
+       one more pass over the chunks turns them into the gradient.
+    Large work arrays live in batch.scratch: fresh large arrays on every pass cost page faults
+    that would take longer than the arithmetic.
+    """
+    import numpy as np
+
+    w = [float(v) for v in parameters]
+    eps = _PROBABILITY_FLOOR
+    total = batch.elapsed.size
+    cards = batch.first_rating.size
+    first_index = batch.first_rating - 1
+    initial_stability = np.asarray(w[:4], dtype=np.float64)[first_index]
+    first_growth = np.exp(w[5] * first_index)
+    raw_difficulty = w[4] - first_growth + 1.0
+    easy_difficulty = w[4] - math.exp(3.0 * w[5]) + 1.0
+    c = _Constants(
+        w=w,
+        factor=math.pow(0.9, -1.0 / w[20]) - 1.0,
+        easy_difficulty=easy_difficulty,
+        lapse_short_term=math.exp(-w[17] * w[18]),
+        e8=math.exp(w[8]),
+        reversion=w[7] * easy_difficulty,
+    )
+
+    stability = _scratch(batch, "stability", cards)
+    difficulty = _scratch(batch, "difficulty", cards)
+    np.maximum(initial_stability, MIN_STABILITY, out=stability)
+    np.clip(raw_difficulty, MIN_DIFFICULTY, MAX_DIFFICULTY, out=difficulty)
+    s_in = _scratch(batch, "s_in", total)
+    d_in = _scratch(batch, "d_in", total)
+    work = [_scratch(batch, f"work{i}", cards) for i in range(3)]
+    factor_t = _scratch(batch, "factor_t", total)
+    np.multiply(batch.elapsed, c.factor, out=factor_t)
+    e8_mult = _scratch(batch, "e8_mult", total)
+    np.multiply(batch.hard, (w[15] - 1.0) * c.e8, out=e8_mult)
+    e8_mult += (w[16] - 1.0) * c.e8 * batch.easy
+    e8_mult += c.e8
+    damping = _scratch(batch, "damping", total)
+    np.multiply(batch.rating_minus_3, w[6] / 9.0, out=damping)
+    same_start = 0
+    for (start, stop), lapses, same in zip(
+        batch.steps, batch.step_lapses, batch.step_same_day, strict=True
+    ):
+        n = stop - start
+        s = s_in[start:stop]
+        d = d_in[start:stop]
+        s[:] = stability[:n]
+        d[:] = difficulty[:n]
+        a, b, new_s = work[0][:n], work[1][:n], work[2][:n]
+        # Recalled on a later day: S * (1 + e^w8 (11 - D) S^-w9 (e^((1 - R) w10) - 1) * bonus).
+        np.divide(factor_t[start:stop], s, out=a)
+        np.log1p(a, out=a)
+        a *= -w[20]
+        np.exp(a, out=a)  # R
+        recall = a[lapses] if lapses.size else a
+        np.subtract(1.0, a, out=a)
+        a *= w[10]
+        np.expm1(a, out=a)
+        np.subtract(11.0, d, out=b)
+        b *= e8_mult[start:stop]
+        a *= b
+        np.log(s, out=b)
+        b *= -w[9]
+        np.exp(b, out=b)
+        a *= b
+        a *= s
+        np.add(s, a, out=new_s)
+        if lapses.size:
+            # A lapse: the smaller of the long-term and the short-term formula.
+            ls = s[lapses]
+            long_term = np.exp(w[14] * (1.0 - recall) - w[12] * np.log(d[lapses]))
+            long_term *= w[11] * np.expm1(w[13] * np.log1p(ls))
+            new_s[lapses] = np.minimum(long_term, ls * c.lapse_short_term)
+        if same.size:
+            # Same day: S * e^(w17 (G - 3 + w18)) * S^-w19, never lower unless Again.
+            same_stop = same_start + same.size
+            ss = s[same]
+            sr3 = batch.same_day_r3[same_start:same_stop]
+            short = np.exp(w[17] * (sr3 + w[18]) + (1.0 - w[19]) * np.log(ss))
+            new_s[same] = np.where((sr3 > -2.0) & (short < ss), ss, short)
+            same_start = same_stop
+        np.maximum(new_s, MIN_STABILITY, out=stability[:n])
+        np.subtract(10.0, d, out=b)
+        b *= damping[start:stop]
+        np.subtract(d, b, out=b)
+        b *= 1.0 - w[7]
+        b += c.reversion
+        np.clip(b, MIN_DIFFICULTY, MAX_DIFFICULTY, out=difficulty[:n])
+
+    chunks = [(lo, min(lo + _CHUNK, total)) for lo in range(0, total, _CHUNK)]
+    targets = batch.targets
+    y = batch.recalled[targets]
+    if not want_gradient:
+        predictions = np.empty(total, dtype=np.float64)
+        for lo, hi in chunks:
+            q = factor_t[lo:hi] / s_in[lo:hi]
+            predictions[lo:hi] = np.exp(-w[20] * np.log1p(q))
+        p = np.clip(predictions[targets], eps, 1.0 - eps)
+        loss = -(_dot(y, np.log(p)) + _dot(1.0 - y, np.log1p(-p)))
+        return _Pass(loss, None, predictions)
+
+    out = {"s_in": s_in, "d_in": d_in}
+    for name in (*_FULL, *_FULL_MORE):
+        out[name] = _scratch(batch, name, total)
+    for name in _ON_LAPSES:
+        out[name] = _scratch(batch, name, batch.lapses.size)
+    for name in _ON_SAME_DAY:
+        out[name] = _scratch(batch, name, batch.same_day.size)
+    for lo, hi in chunks:
+        _local(batch, c, lo, hi, out)
+    predictions = out["predictions"]
+    p = np.clip(predictions[targets], eps, 1.0 - eps)
+    loss = -(_dot(y, np.log(p)) + _dot(1.0 - y, np.log1p(-p)))
+
+    # Backward through the steps: adjoints of each step's new state, then of the one before.
+    jac_ss, jac_sd, jac_dd, loss_ds = out["jac_ss"], out["jac_sd"], out["jac_dd"], out["loss_ds"]
+    adj_new_s = _scratch(batch, "adj_new_s", total)
+    adj_new_d = _scratch(batch, "adj_new_d", total)
+    adj_s = np.zeros(cards, dtype=np.float64)
+    adj_d = np.zeros(cards, dtype=np.float64)
+    for start, stop in reversed(batch.steps):
+        n = stop - start
+        a_s = adj_new_s[start:stop]
+        a_d = adj_new_d[start:stop]
+        a_s[:] = adj_s[:n]
+        a_d[:] = adj_d[:n]
+        np.multiply(a_s, jac_ss[start:stop], out=adj_s[:n])
+        adj_s[:n] += loss_ds[start:stop]
+        np.multiply(a_d, jac_dd[start:stop], out=adj_d[:n])
+        adj_d[:n] += a_s * jac_sd[start:stop]
+
+    # The gradient: adjoints of every review's new state times its local derivatives.
+    grad = np.zeros(PARAMETER_COUNT, dtype=np.float64)
+    for j in (8, 9, 10, 15, 16):
+        grad[j] = _dot(adj_new_s, out[f"p{j}"])
+    on_lapses = adj_new_s[batch.lapses]
+    for j in (11, 12, 13, 14, 17, 18):
+        grad[j] += _dot(on_lapses, out[f"l{j}"])
+    on_same_day = adj_new_s[batch.same_day]
+    for j in (17, 18, 19):
+        grad[j] += _dot(on_same_day, out[f"s{j}"])
+    grad[6] = -(1.0 - w[7]) / 9.0 * _dot(adj_new_d, out["k6"])
+    grad[7] = _dot(adj_new_d, out["k7"])
+    adj_easy_difficulty = w[7] * _dot(adj_new_d, out["d_free"])
+    a_recall = adj_new_s * out["ds_dr"]
+    a_recall += out["loss_dr"]
+    grad[20] = -_dot(a_recall, out["r_log_base"])
+    adj_factor = _dot(a_recall, out["dr_dfactor"])
+
+    # The first review.
+    passes = initial_stability >= MIN_STABILITY
+    grad[:4] += np.bincount(first_index, weights=np.where(passes, adj_s, 0.0), minlength=4)
+    inside_first = (raw_difficulty > MIN_DIFFICULTY) & (raw_difficulty < MAX_DIFFICULTY)
+    a_first = np.where(inside_first, adj_d, 0.0)
+    grad[4] += float(np.sum(a_first)) + adj_easy_difficulty
+    grad[5] -= _dot(a_first, first_index * first_growth)
+    grad[5] -= adj_easy_difficulty * 3.0 * math.exp(3.0 * w[5])
+    grad[20] += adj_factor * (c.factor + 1.0) * math.log(0.9) / (w[20] * w[20])
+    return _Pass(loss, grad, predictions.copy())
+
+
+def _objective_factory(batch: _Batch) -> Any:
+    import numpy as np
+
+    defaults = np.asarray(DEFAULT_PARAMETERS, dtype=np.float64)
+    scale = np.asarray(_PENALTY_SCALE, dtype=np.float64)
+    count = float(batch.target_count)
+
+    def objective(w: FloatArray) -> tuple[float, FloatArray]:
+        result = _run(batch, w, want_gradient=True)
+        assert result.gradient is not None
+        offset = (w - defaults) / scale
+        value = (result.loss + REGULARIZATION * (_dot(offset, offset))) / count
+        gradient = (result.gradient + 2.0 * REGULARIZATION * offset / scale) / count
+        return value, gradient
+
+    return objective
+
+
+def _fit_batch(batch: _Batch, start: Sequence[float]) -> tuple[float, ...]:
+    """L-BFGS-B within the bounds, in coordinates scaled by the size of each default weight."""
+    import numpy as np
+    from scipy.optimize import minimize  # type: ignore[import-untyped]
+
+    scale = np.maximum(np.abs(np.asarray(DEFAULT_PARAMETERS, dtype=np.float64)), 0.1)
+    lower = np.asarray(LOWER_BOUNDS, dtype=np.float64)
+    upper = np.asarray(UPPER_BOUNDS, dtype=np.float64)
+    objective = _objective_factory(batch)
+
+    def scaled(x: FloatArray) -> tuple[float, FloatArray]:
+        value, gradient = objective(x * scale)
+        return value, gradient * scale
+
+    x0 = np.clip(np.asarray(start, dtype=np.float64), lower, upper) / scale
+    result = minimize(
+        scaled,
+        x0,
+        jac=True,
+        method="L-BFGS-B",
+        bounds=list(zip(lower / scale, upper / scale, strict=True)),
+        options={"maxiter": _MAX_ITERATIONS, "ftol": _TOLERANCE, "gtol": _TOLERANCE},
+    )
+    fitted = np.clip(np.asarray(result.x, dtype=np.float64) * scale, lower, upper)
+    return tuple(float(v) for v in fitted)
+
+
+def fit(
+    histories: Sequence[History], start: Sequence[float] = DEFAULT_PARAMETERS
+) -> tuple[float, ...]:
+    """The weights that minimise the log loss on `histories`, starting the search from `start`.
+
+    See memory.fit_parameters; with fewer than MIN_REVIEWS_TO_FIT targets returns the defaults.
+    """
+    _check_length(start)
+    batch = _as_batch(histories)
+    if batch.target_count < MIN_REVIEWS_TO_FIT:
+        return DEFAULT_PARAMETERS
+    return _fit_batch(batch, start)
+
+
+def _check_length(parameters: Sequence[float]) -> None:
+    if len(parameters) != PARAMETER_COUNT:
+        raise ValueError(f"FSRS-6 needs {PARAMETER_COUNT} parameters, got {len(parameters)}")
+
+
+def loss_and_gradient(
+    histories: Sequence[History], parameters: Sequence[float]
+) -> tuple[float, tuple[float, ...]]:
+    """The summed log loss of `parameters` on `histories` and its gradient (no regularization)."""
+    _check_length(parameters)
+    result = _run(_as_batch(histories), parameters, want_gradient=True)
+    assert result.gradient is not None
+    return result.loss, tuple(float(v) for v in result.gradient)
+
+
+def _evaluate_batch(batch: _Batch, parameters: Sequence[float]) -> Evaluation:
+    import numpy as np
+
+    if batch.target_count == 0:
+        return Evaluation(log_loss=math.nan, rmse_bins=math.nan, count=0)
+    result = _run(batch, parameters, want_gradient=False)
+    predicted = result.predictions[batch.targets]
+    actual = batch.recalled[batch.targets]
+    p = np.clip(predicted, _PROBABILITY_FLOOR, 1.0 - _PROBABILITY_FLOOR)
+    log_loss = -float(np.mean(actual * np.log(p) + (1.0 - actual) * np.log1p(-p)))
+    bins = np.minimum((predicted * _RMSE_BINS).astype(np.int64), _RMSE_BINS - 1)
+    sizes = np.bincount(bins, minlength=_RMSE_BINS).astype(np.float64)
+    predicted_sums = np.bincount(bins, weights=predicted, minlength=_RMSE_BINS)
+    actual_sums = np.bincount(bins, weights=actual, minlength=_RMSE_BINS)
+    used = sizes > 0
+    gaps = (predicted_sums[used] - actual_sums[used]) / sizes[used]
+    rmse = math.sqrt((_dot(sizes[used], gaps * gaps)) / float(sizes.sum()))
+    return Evaluation(log_loss=log_loss, rmse_bins=rmse, count=batch.target_count)
+
+
+def evaluate(histories: Sequence[History], parameters: Sequence[float]) -> Evaluation:
+    """How well `parameters` predict the targets in `histories` (see Evaluation).
+
+    With no targets at all, log_loss and rmse_bins are NaN and count is 0.
+    """
+    _check_length(parameters)
+    return _evaluate_batch(_as_batch(histories), parameters)
+
+
+def simulate_histories(
+    parameters: Sequence[float],
+    cards: int,
+    days: int,
+    seed: int,
+    desired_retention: float = 0.9,
+) -> list[list[tuple[int, int]]]:
+    """Review histories of a synthetic learner whose memory follows `parameters` exactly.
+
+    For checking the fitter (tests, benchmarks): cards are introduced over the first half of
+    `days`; Again or Hard on a first review is followed by same-day learning steps and every lapse
+    by a same-day relearning step; later reviews fall due at the interval for `desired_retention`,
+    taken early or late by a random factor; recall is drawn with the model's probability, so the
+    histories carry exactly the information a real learner's would.  Uses the scalar model of
+    domain.memory, independent of this module's vectorized one.  Deterministic for a `seed`.
+    """
+    import numpy as np
+
+    _check_length(parameters)
+    rng = np.random.default_rng(seed)
+    first_ratings = rng.choice(4, size=cards, p=[0.25, 0.1, 0.55, 0.1]) + 1
+    introduced = rng.integers(0, max(days // 2, 1), size=cards)
+    histories: list[list[tuple[int, int]]] = []
+    for card in range(cards):
+        day = int(introduced[card])
+        rating = int(first_ratings[card])
+        history = [(day, rating)]
+        state = initial_state(rating, parameters)
+        steps = 0
+        while rating < 3 and steps < 3:
+            rating = 1 if rng.random() < 0.2 else 3
+            history.append((day, rating))
+            state = next_state(state, 0, rating, parameters)
+            steps += 1
+        while True:
+            interval = next_interval(state.stability, desired_retention, parameters, 36500)
+            delay = max(1, round(interval * math.exp(0.35 * float(rng.standard_normal()))))
+            day += delay
+            if day >= days:
+                break
+            if rng.random() < retrievability(delay, state.stability, parameters):
+                choice = rng.random()
+                rating = 2 if choice < 0.15 else 4 if choice > 0.9 else 3
+                history.append((day, rating))
+                state = next_state(state, delay, rating, parameters)
+            else:
+                history.append((day, 1))
+                state = next_state(state, delay, 1, parameters)
+                history.append((day, 3))
+                state = next_state(state, 0, 3, parameters)
+        histories.append(history)
+    return histories
+
+
+HELD_OUT_SHARE = 0.25
+"""fit_with_check holds out about this share of the prediction targets: the latest ones."""
+
+
+def _split_day(histories: Sequence[History]) -> int:
+    """The first held-out study day: about HELD_OUT_SHARE of all targets fall on or after it."""
+    days = sorted(
+        day for history in histories for (before, _), (day, _) in pairwise(history) if day > before
+    )
+    if not days:
+        return 0
+    return days[min(int(len(days) * (1.0 - HELD_OUT_SHARE)), len(days) - 1)]
+
+
+def fit_with_check(histories: Sequence[History], current: Sequence[float]) -> FitReport:
+    """Fit new weights and keep them only if they predict recall better than `current`.
+
+    A time-series split at one study day, so the days of all histories must share one numbering
+    (as the app's study-day indices do): the reviews before the day on which the latest quarter
+    or so of the targets begins are the training part; the targets from that day on are
+    predicted by both the current weights and the weights fitted on the training part, each
+    from the card's full history up to that review.  (Splitting each card's own history by
+    review count instead would bias the check: how many reviews a card has depends on its
+    lapses.)  If the new weights have the lower log loss there, they are refitted on all reviews
+    (starting from the training-part fit) and returned; otherwise `current` is returned.
+    """
+    _check_length(current)
+    current = tuple(float(v) for v in current)
+    split = _split_day(histories)
+    cuts = [sum(1 for day, _ in history if day < split) for history in histories]
+    training = [history[:cut] for history, cut in zip(histories, cuts, strict=True) if cut]
+    held_out = _as_batch(histories, targets_from=cuts)
+    old = _evaluate_batch(held_out, current)
+    training_batch = _as_batch(training)
+    if training_batch.target_count < MIN_REVIEWS_TO_FIT or held_out.target_count == 0:
+        return FitReport(
+            parameters=current,
+            old=old,
+            new=old,
+            kept_new=False,
+            reason=(
+                f"too little data: {training_batch.target_count} reviews to fit on and"
+                f" {held_out.target_count} to check against; {MIN_REVIEWS_TO_FIT} needed to fit"
+            ),
+        )
+    candidate = _fit_batch(training_batch, current)
+    new = _evaluate_batch(held_out, candidate)
+    if not new.log_loss < old.log_loss:
+        return FitReport(
+            parameters=current,
+            old=old,
+            new=new,
+            kept_new=False,
+            reason=(
+                f"kept the current parameters: on {new.count} later reviews their log loss"
+                f" {old.log_loss:.4f} is not beaten by {new.log_loss:.4f}"
+            ),
+        )
+    full = _as_batch(histories)
+    return FitReport(
+        parameters=_fit_batch(full, candidate),
+        old=old,
+        new=new,
+        kept_new=True,
+        reason=(
+            f"new parameters: on {new.count} later reviews log loss {new.log_loss:.4f}"
+            f" against {old.log_loss:.4f}, RMSE(bins) {new.rmse_bins:.4f}"
+            f" against {old.rmse_bins:.4f}"
+        ),
+    )
