@@ -53,7 +53,9 @@ def open_collection(url: str, clock: Clock, media_dir: Path) -> tuple[Database, 
         imports=ImportService(database, clock, media_dir),
         generation=GenerationService(database, clock),
     )
-    services.collection.prepare([path.read_bytes() for path in paths.builtin_deck_files()])
+    services.collection.prepare(
+        [path.read_bytes() for path in paths.builtin_deck_files()], paths.documents_dir()
+    )
     return database, services
 
 
@@ -125,6 +127,8 @@ def _run_gui(services: Services, data: paths.DataPaths) -> int:
             study=services.study,
             undo=services.undo,
             settings=services.settings,
+            imports=services.imports,
+            generation=services.generation,
             clock=services.clock,
             media_dir=data.media_dir,
             window_state_file=data.window_state_file,

@@ -17,10 +17,14 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QStyleFactory
 from studyapp.domain.clock import Clock
 from studyapp.gui.theme import apply_theme
 from studyapp.gui.viewmodels.deck_list import DeckListModel
+from studyapp.gui.viewmodels.generation import GenerationViewModel
+from studyapp.gui.viewmodels.importer import ImportViewModel
 from studyapp.gui.viewmodels.reviewer import ReviewerViewModel
 from studyapp.gui.viewmodels.settings import SettingsViewModel
 from studyapp.gui.windows.main_window import MainWindow
 from studyapp.services.decks import DeckService
+from studyapp.services.generation import GenerationService
+from studyapp.services.imports import ImportService
 from studyapp.services.settings import SettingsService, Theme
 from studyapp.services.study import StudyService
 from studyapp.services.undo import UndoService
@@ -38,6 +42,8 @@ class GuiContext:
     study: StudyService
     undo: UndoService
     settings: SettingsService
+    imports: ImportService
+    generation: GenerationService
     clock: Clock
     media_dir: Path
     window_state_file: Path
@@ -56,6 +62,8 @@ class Gui:
     deck_list: DeckListModel
     reviewer: ReviewerViewModel
     settings: SettingsViewModel
+    importer: ImportViewModel
+    generation: GenerationViewModel
 
 
 def application() -> QApplication:
@@ -95,6 +103,8 @@ def build_gui(context: GuiContext, app: QApplication) -> Gui:
     app.styleHints().colorSchemeChanged.connect(settings.system_scheme_changed)
     deck_list = DeckListModel(context.decks)
     reviewer = ReviewerViewModel(context.study, context.undo, context.clock)
+    importer = ImportViewModel(context.imports)
+    generation = GenerationViewModel(context.generation, context.decks)
     window = MainWindow(
         deck_list,
         reviewer,
@@ -102,11 +112,13 @@ def build_gui(context: GuiContext, app: QApplication) -> Gui:
         context.clock,
         context.media_dir,
         context.window_state_file,
+        importer,
+        generation,
     )
-    for view_model in (settings, deck_list, reviewer):
+    for view_model in (settings, deck_list, reviewer, importer, generation):
         view_model.setParent(window)
     window.setWindowIcon(app.windowIcon())
-    return Gui(window, deck_list, reviewer, settings)
+    return Gui(window, deck_list, reviewer, settings, importer, generation)
 
 
 def _crash_hook(app: QApplication, previous: ExceptHook) -> ExceptHook:

@@ -31,6 +31,8 @@ def gui_context(
         study=services.study,
         undo=services.undo,
         settings=services.settings,
+        imports=services.imports,
+        generation=services.generation,
         clock=clock,
         media_dir=media_dir,
         window_state_file=tmp_path / "window.ini",

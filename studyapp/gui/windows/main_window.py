@@ -4,8 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QEvent, QModelIndex, QSettings, Qt, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPalette
+from PySide6.QtCore import QByteArray, QEvent, QModelIndex, QSettings, Qt, QTimer, Slot
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+    QPalette,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -24,11 +31,17 @@ from PySide6.QtWidgets import (
 from studyapp import __version__
 from studyapp.domain.clock import Clock
 from studyapp.gui.viewmodels.deck_list import COUNT_COLUMNS, DECK_COLUMN, DeckListModel
+from studyapp.gui.viewmodels.generation import GenerationViewModel
+from studyapp.gui.viewmodels.importer import ImportViewModel
 from studyapp.gui.viewmodels.reviewer import ReviewerViewModel
 from studyapp.gui.viewmodels.settings import SettingsViewModel
 from studyapp.gui.widgets.soft_selection import SoftSelectionDelegate, soft_highlight
+from studyapp.gui.windows.dropped_files import DropRouter
+from studyapp.gui.windows.generation_flow import GenerationFlow
+from studyapp.gui.windows.import_flow import ImportFlow
 from studyapp.gui.windows.reviewer import ReviewerWidget
 from studyapp.gui.windows.settings_dialog import SettingsDialog
+from studyapp.services.generation import AddedCards
 from studyapp.services.undo import UndoOutcome
 
 DECK_PAGE, REVIEWER_PAGE = 0, 1
@@ -63,9 +76,14 @@ class MainWindow(QMainWindow):
         clock: Clock,
         media_dir: Path,
         window_state_file: Path,
+        importer: ImportViewModel,
+        generation: GenerationViewModel,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self.imports = ImportFlow(importer, self)
+        self.documents = GenerationFlow(generation, self)
+        self.drops = DropRouter(self.imports, self.documents, self)
         self._decks = deck_list
         self._reviewer_vm = reviewer
         self._settings = settings
@@ -74,7 +92,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("StudyApp"))
         self.setAccessibleName(self.tr("StudyApp"))
 
-        self.reviewer = ReviewerWidget(reviewer, settings, clock, media_dir, self)
+        self.reviewer = ReviewerWidget(reviewer, settings, clock, media_dir, self, generation)
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self._build_deck_page())
         self.stack.addWidget(self.reviewer)
@@ -88,6 +106,15 @@ class MainWindow(QMainWindow):
         reviewer.undone.connect(self._on_undone)
         settings.error.connect(self._show_error)
         self.reviewer.back_requested.connect(self.show_decks)
+        self.imports.imported.connect(self.refresh_decks)
+        self.imports.status.connect(self._show_status)
+        importer.busy_changed.connect(self._on_import_busy)
+        self.documents.added.connect(self._on_cards_added)
+        self.documents.status.connect(self._show_status)
+        self.drops.status.connect(self._show_status)
+        generation.busy_changed.connect(self._on_generation_busy)
+        generation.error.connect(self._show_error)
+        self.setAcceptDrops(True)
         self.resize(820, 600)
         self.restore_state()
         self.refresh_decks()
@@ -148,6 +175,21 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu(self.tr("&File"))
+        self.import_action = self._action(
+            file_menu,
+            self.tr("&Import…"),
+            key_sequences("Ctrl+Shift+I"),
+            self.tr("Import a CSV or text file, an Anki package or a StudyApp deck"),
+            self.imports.choose_and_import,
+        )
+        self.new_deck_action = self._action(
+            file_menu,
+            self.tr("&New deck from document…"),
+            key_sequences("Ctrl+Shift+N"),
+            self.tr("Make a deck from a text, Markdown, HTML or PDF document"),
+            self.documents.choose_and_generate,
+        )
+        file_menu.addSeparator()
         self.quit_action = self._action(
             file_menu,
             self.tr("&Quit"),
@@ -263,7 +305,46 @@ class MainWindow(QMainWindow):
         if self.stack.currentIndex() == DECK_PAGE:
             self.refresh_decks()
 
+    # Importing.
+
+    @Slot(bool)
+    def _on_import_busy(self, busy: bool) -> None:
+        self.import_action.setEnabled(not busy)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self.drops.files(event):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        files = self.drops.files(event)
+        if not files:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        # After the drop has returned to the source: the dialogs run their own loops.
+        QTimer.singleShot(0, self, lambda: self.drops.open(files))
+
+    # Decks from documents.
+
+    @Slot(bool)
+    def _on_generation_busy(self, busy: bool) -> None:
+        self.new_deck_action.setEnabled(not busy)
+
+    @Slot(object)
+    def _on_cards_added(self, added: AddedCards) -> None:
+        """Fresh counts, with the deck the cards went to selected."""
+        self.refresh_decks()
+        index = self._decks.index_of_name(added.deck)
+        if index.isValid():
+            self.tree.setCurrentIndex(index)
+
     # Dialogs and messages.
+
+    @Slot(str)
+    def _show_status(self, message: str) -> None:
+        self.statusBar().showMessage(message, 10_000)
 
     @Slot()
     def open_settings(self) -> None:
@@ -332,6 +413,7 @@ class MainWindow(QMainWindow):
         super().changeEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.imports.shutdown()
         self._reviewer_vm.stop()
         self.save_state()
         super().closeEvent(event)

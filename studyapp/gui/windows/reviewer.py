@@ -27,10 +27,12 @@ from PySide6.QtWidgets import (
 from studyapp.domain.cards import Rating
 from studyapp.domain.clock import Clock
 from studyapp.gui import time_text
+from studyapp.gui.viewmodels.generation import GenerationViewModel
 from studyapp.gui.viewmodels.reviewer import ReviewerViewModel
 from studyapp.gui.viewmodels.settings import SettingsViewModel
 from studyapp.gui.widgets.card_browser import CardBrowser
 from studyapp.gui.widgets.queue_counter import QueueCounter
+from studyapp.gui.windows.source_view import SourceButton
 from studyapp.services.study import QueueCounts, SessionSummary, StudyCard
 
 WAITING_REFRESH_MS = 15_000
@@ -58,9 +60,11 @@ class ReviewerWidget(QWidget):
         clock: Clock,
         media_dir: Path,
         parent: QWidget | None = None,
+        generation: GenerationViewModel | None = None,
     ) -> None:
         super().__init__(parent)
         self._vm = reviewer
+        self._generation = generation
         self._settings = settings
         self._clock = clock
         self._card: StudyCard | None = None
@@ -104,6 +108,8 @@ class ReviewerWidget(QWidget):
         top.addStretch(1)
         top.addWidget(self.counter)
         top.addStretch(1)
+        self.source_button = SourceButton(self._generation, self)
+        top.addWidget(self.source_button)
         top.addWidget(self.undo_button)
 
         self.browser = CardBrowser(self._media_dir, self)
@@ -232,6 +238,9 @@ class ReviewerWidget(QWidget):
                     QKeySequence(str(int(rating))), self, lambda r=rating: self._grade(r), context
                 )
             )
+        self._letter_shortcuts.append(
+            QShortcut(QKeySequence(Qt.Key.Key_S), self, self._show_source, context)
+        )
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.back_requested.emit, context)
         app = QApplication.instance()
         if isinstance(app, QApplication):
@@ -261,6 +270,10 @@ class ReviewerWidget(QWidget):
         else:
             self._vm.reveal_answer()
 
+    def _show_source(self) -> None:
+        if not is_text_entry(QApplication.focusWidget()) and self.pages.currentIndex() == 0:
+            self.source_button.show_source()
+
     def _grade(self, rating: Rating) -> None:
         if not is_text_entry(QApplication.focusWidget()) and self._vm.revealed:
             self._vm.rate(int(rating))
@@ -270,6 +283,7 @@ class ReviewerWidget(QWidget):
     @Slot(object)
     def _on_card_shown(self, card: StudyCard) -> None:
         self._card = card
+        self.source_button.set_card(card.card_id)
         self._waiting_refresh.stop()
         self._render(card.question_html, None)
         self.bottom.setCurrentIndex(0)
@@ -311,6 +325,7 @@ class ReviewerWidget(QWidget):
     @Slot(object)
     def _on_waiting(self, next_due: datetime) -> None:
         self._card = None
+        self.source_button.set_card(None)
         self._next_due = next_due
         self._show_waiting_text()
         self.pages.setCurrentIndex(1)
@@ -326,6 +341,7 @@ class ReviewerWidget(QWidget):
     @Slot(object)
     def _on_session_finished(self, summary: SessionSummary) -> None:
         self._card = None
+        self.source_button.set_card(None)
         self._waiting_refresh.stop()
         now = self._clock.now()
         self.summary_label.setText(
