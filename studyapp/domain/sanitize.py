@@ -52,15 +52,23 @@ def _filter_attribute(element: str, attribute: str, value: str) -> str | None:
     return value
 
 
+# Text with none of these characters has no markup, entity or character the sanitizer would
+# change, so it is returned as it is (most imported fields are plain text).
+_NEEDS_CLEANING = re.compile("[<>&\u00a0]")
+_ATTRIBUTES = {tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()}
+
+
 def sanitize_card_html(html: str) -> str:
     """Return `html` with everything but safe formatting and media-folder references removed."""
+    if _NEEDS_CLEANING.search(html) is None:
+        return html
     import nh3
 
     return nh3.clean(
         html,
         tags=set(ALLOWED_TAGS),
         clean_content_tags=set(_REMOVED_WITH_CONTENT),
-        attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
+        attributes=_ATTRIBUTES,
         attribute_filter=_filter_attribute,
         strip_comments=True,
         link_rel=None,

@@ -412,9 +412,7 @@ class _ImportRun:
                 if imported.last_reviewed_at is None
                 else study_day(from_epoch(imported.last_reviewed_at), settings.rollover_hour, zone)
             )
-            card = replace(
-                _card(imported, note.id, deck_id, preset), due=due, last_review_day=last_day
-            )
+            card = _card(imported, note.id, deck_id, preset, due, last_day)
             fresh.append((imported.source_id, card))
             if (index + 1) % _CHUNK == 0:
                 self._tick(len(self.draft.notes) + index + 1, total)
@@ -468,7 +466,14 @@ class _ImportRun:
         self.reviews_added = len(rows)
 
 
-def _card(imported: ImportedCard, note_id: int, deck_id: int, preset: Preset) -> Card:
+def _card(
+    imported: ImportedCard,
+    note_id: int,
+    deck_id: int,
+    preset: Preset,
+    due: int,
+    last_review_day: int | None,
+) -> Card:
     steps = (
         preset.relearning_steps if imported.state == CardState.RELEARNING else preset.learning_steps
     )
@@ -479,6 +484,7 @@ def _card(imported: ImportedCard, note_id: int, deck_id: int, preset: Preset) ->
         deck_id,
         imported.ordinal,
         state=imported.state,
+        due=due,
         interval=imported.interval,
         step=step,
         stability=imported.stability,
@@ -488,4 +494,5 @@ def _card(imported: ImportedCard, note_id: int, deck_id: int, preset: Preset) ->
         flag=imported.flag,
         suspended=imported.suspended,
         buried=imported.buried,
+        last_review_day=last_review_day,
     )

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from studyapp.domain.cards import (
@@ -17,6 +17,7 @@ from studyapp.domain.cards import (
 from studyapp.storage.rows import (
     card_columns,
     card_value,
+    insert_rows,
 )
 from studyapp.storage.schema import (
     ACTIVE_CARDS,
@@ -64,9 +65,8 @@ class CardRepository:
         """Insert cards in bulk; returns their new ids in order."""
         if not cards:
             return []
-        statement = insert(CardRow).returning(CardRow.id, sort_by_parameter_order=True)
         rows = [{**card_columns(card), "modified_at": modified_at} for card in cards]
-        return list(self._session.scalars(statement, rows))
+        return insert_rows(self._session, CardRow.__table__, rows)  # type: ignore[arg-type]
 
     def ids_by_note_and_ordinal(self, note_ids: Sequence[int]) -> dict[tuple[int, int], int]:
         found: dict[tuple[int, int], int] = {}

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from studyapp.domain.cards import (
@@ -20,6 +20,7 @@ from studyapp.storage.card_repository import CardRepository
 from studyapp.storage.document_repository import DocumentRepository
 from studyapp.storage.review_repository import ReviewRepository
 from studyapp.storage.rows import (
+    insert_rows,
     note_type_value,
     note_value,
     preset_value,
@@ -164,7 +165,6 @@ class NoteRepository:
         """Insert notes in bulk; returns their new ids in order."""
         if not notes:
             return []
-        statement = insert(NoteRow).returning(NoteRow.id, sort_by_parameter_order=True)
         rows = [
             {
                 "guid": n.guid,
@@ -177,7 +177,7 @@ class NoteRepository:
             }
             for n in notes
         ]
-        return list(self._session.scalars(statement, rows))
+        return insert_rows(self._session, NoteRow.__table__, rows)  # type: ignore[arg-type]
 
     def overview(self) -> list[tuple[Note, int | None, int, int]]:
         """Every note with the deck of its lowest-ordinal card, its card and review counts."""

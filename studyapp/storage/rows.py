@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import Any
+
+from sqlalchemy import JSON, Table, func, insert, select
+from sqlalchemy.orm import Session
 
 from studyapp.domain.cards import (
     BuryKind,
@@ -104,3 +108,34 @@ def card_columns(card: Card) -> dict[str, Any]:
 
 def tag_text(tags: Sequence[str]) -> str:
     return f" {' '.join(tags)} " if tags else ""
+
+
+def insert_rows(session: Session, table: Table, rows: list[dict[str, Any]]) -> list[int]:
+    """Insert many rows in one executemany and return their new ids, in order.
+
+    On SQLite the ids are assigned here, after the current largest (the write transaction holds
+    the database), and the rows go straight to the driver's executemany: SQLAlchemy's per-row
+    parameter processing and an ordered RETURNING would each cost more than the insert itself.
+    """
+    if not rows:
+        return []
+    if session.get_bind().dialect.name != "sqlite":
+        statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+        return [int(i) for i in session.execute(statement, rows).scalars()]
+    largest = session.scalar(select(func.coalesce(func.max(table.c.id), 0)))
+    first = int(largest or 0) + 1
+    names = list(rows[0])
+    as_json = {name for name in names if isinstance(table.c[name].type, JSON)}
+    values = [
+        (
+            first + offset,
+            *(json.dumps(row[name]) if name in as_json else row[name] for name in names),
+        )
+        for offset, row in enumerate(rows)
+    ]
+    columns = ", ".join(["id", *names])
+    marks = ", ".join("?" * (len(names) + 1))
+    session.connection().exec_driver_sql(
+        f"INSERT INTO {table.name} ({columns}) VALUES ({marks})", values
+    )
+    return list(range(first, first + len(rows)))

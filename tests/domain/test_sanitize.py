@@ -87,3 +87,13 @@ def test_math_source_stays_plain_text() -> None:
 
 def test_comments_are_removed() -> None:
     assert sanitize_card_html("a<!-- secret -->b") == "ab"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["plain words", 'quotes " and \' stay', "émoji 🎉 and ünïcode", "a\nb\tc", "  spaces  ", ""],
+)
+def test_plain_text_passes_through_exactly_as_nh3_would_leave_it(text: str) -> None:
+    import nh3
+
+    assert sanitize_card_html(text) == text == nh3.clean(text)
