@@ -43,7 +43,7 @@ pytest: $(STAMP_DEV)
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP_BENCH)
-	$(BIN)/python tests/benchmarks/run.py
+	$(BIN)/python -m tests.benchmarks.run
 
 clean:
 	rm -rf $(VENV) build *.egg-info .mypy_cache .ruff_cache .pytest_cache
