@@ -20,6 +20,7 @@ from studyapp.errors import StudyAppError
 from studyapp.services.collection import CollectionService
 from studyapp.services.container import Services
 from studyapp.services.decks import DeckService
+from studyapp.services.exports import ExportService
 from studyapp.services.generation import GenerationService
 from studyapp.services.imports import ImportService
 from studyapp.services.settings import SettingsService, Theme
@@ -52,6 +53,7 @@ def open_collection(url: str, clock: Clock, media_dir: Path) -> tuple[Database, 
         settings=SettingsService(database),
         imports=ImportService(database, clock, media_dir),
         generation=GenerationService(database, clock),
+        exports=ExportService(database, clock, media_dir),
     )
     services.collection.prepare(
         [path.read_bytes() for path in paths.builtin_deck_files()], paths.documents_dir()

@@ -159,3 +159,52 @@ def test_generate_import_adds_a_deck(tmp_path: Path) -> None:
     assert "Added" in result.stdout
     decks = json.loads(run("--data-dir", str(data), "decks", "--json", home=tmp_path).stdout)
     assert any(d["name"] == "Seed" and d["new"] == 20 for d in decks)
+
+
+def test_generate_deck_file_keeps_ids_and_bumps_the_version(tmp_path: Path) -> None:
+    document = tmp_path / "tides.md"
+    document.write_text(
+        "# Tides\n\nA tide is the regular rise and fall of the sea caused by the Moon's pull.\n"
+        "Spring tides are the largest tides, whereas neap tides are the smallest.\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "tides.toml"
+    data = ["--data-dir", str(tmp_path / "d")]
+    args = [*data, "generate", str(document), "--deck-file", str(out), "--deck", "Sea::Tides"]
+    result = run(*args, home=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "written" in result.stdout
+    first = out.read_text(encoding="utf-8")
+    assert 'name = "Sea::Tides"' in first
+    assert "version = 1" in first
+    assert 'id = "tides-001"' in first
+    assert "source_start = " in first
+    again = run(*data, "generate", str(document), "--deck-file", str(out), home=tmp_path)
+    assert "unchanged" in again.stdout
+    assert out.read_text(encoding="utf-8") == first
+    with document.open("a", encoding="utf-8") as more:
+        more.write("Tidal ranges are greatest in funnel-shaped bays like the Bay of Fundy.\n")
+    run(*data, "generate", str(document), "--deck-file", str(out), home=tmp_path)
+    second = out.read_text(encoding="utf-8")
+    assert "version = 2" in second
+    assert 'name = "Sea::Tides"' in second
+    assert 'id = "tides-001"' in second
+
+
+def test_export_then_import_through_the_command_line(tmp_path: Path) -> None:
+    first, second = tmp_path / "first", tmp_path / "second"
+    csv = tmp_path / "Capitals.csv"
+    csv.write_text("France,Paris\nPeru,Lima\n", encoding="utf-8")
+    assert run("--data-dir", str(first), "import", str(csv), home=tmp_path).returncode == 0
+    package = tmp_path / "capitals.apkg"
+    exported = run(
+        "--data-dir", str(first), "export", str(package), "--deck", "Capitals", home=tmp_path
+    )
+    assert exported.returncode == 0, exported.stderr
+    assert "Exported 2 notes" in exported.stdout
+    imported = run("--data-dir", str(second), "import", str(package), home=tmp_path)
+    assert imported.returncode == 0, imported.stderr
+    assert "2 added" in imported.stdout
+    unknown = run("--data-dir", str(first), "export", str(tmp_path / "x.docx"), home=tmp_path)
+    assert unknown.returncode == 1
+    assert "--format" in unknown.stderr

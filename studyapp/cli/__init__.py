@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TextIO
 
 from studyapp import __version__
-from studyapp.cli import decks, desktop_entry, generate, imports, listing
+from studyapp.cli import decks, desktop_entry, exports, generate, imports, listing
 from studyapp.services.container import Services
 
 
@@ -41,6 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     imports.add_parser(commands)
     listing.add_parser(commands)
     generate.add_parser(commands)
+    exports.add_parser(commands)
     desktop_entry.add_parser(commands)
     return parser
 
@@ -55,4 +56,6 @@ def run_command(args: argparse.Namespace, services: Services, out: TextIO = sys.
         return listing.run(args, services, out)
     if args.command == generate.NAME:
         return generate.run(args, services, out)
+    if args.command == exports.NAME:
+        return exports.run(args, services, out)
     raise ValueError(f"unknown command {args.command!r}")

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from studyapp.domain.clock import Clock
 from studyapp.services.collection import CollectionService
 from studyapp.services.decks import DeckService
+from studyapp.services.exports import ExportService
 from studyapp.services.generation import GenerationService
 from studyapp.services.imports import ImportService
 from studyapp.services.settings import SettingsService
@@ -24,3 +25,4 @@ class Services:
     settings: SettingsService
     imports: ImportService
     generation: GenerationService
+    exports: ExportService

@@ -18,6 +18,7 @@ from studyapp.domain.cards import (
 from studyapp.domain.decks import Deck, Preset
 from studyapp.storage.card_repository import CardRepository
 from studyapp.storage.document_repository import DocumentRepository
+from studyapp.storage.export_queries import ExportQueries
 from studyapp.storage.review_repository import ReviewRepository
 from studyapp.storage.rows import (
     insert_rows,
@@ -246,3 +247,4 @@ class Repositories:
         self.reviews = ReviewRepository(session)
         self.settings = SettingRepository(session)
         self.documents = DocumentRepository(session)
+        self.exports = ExportQueries(session)

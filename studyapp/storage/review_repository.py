@@ -21,6 +21,23 @@ from studyapp.storage.schema import (
 )
 
 
+def review_value(r: ReviewRow) -> Review:
+    return Review(
+        id=r.id,
+        card_id=r.card_id,
+        reviewed_at=r.reviewed_at,
+        kind=ReviewKind(r.kind),
+        rating=None if r.rating is None else Rating(r.rating),
+        state_before=CardState(r.state_before),
+        last_interval=r.last_interval,
+        interval=r.interval,
+        time_taken_ms=r.time_taken_ms,
+        stability=r.stability,
+        difficulty=r.difficulty,
+        source_id=r.source_id,
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class StudiedCounts:
     """What was studied since a moment, per deck: new cards introduced and reviews answered."""
@@ -94,23 +111,7 @@ class ReviewRepository:
             .where(ReviewRow.card_id == card_id)
             .order_by(ReviewRow.reviewed_at, ReviewRow.id)
         )
-        return [
-            Review(
-                id=r.id,
-                card_id=r.card_id,
-                reviewed_at=r.reviewed_at,
-                kind=ReviewKind(r.kind),
-                rating=None if r.rating is None else Rating(r.rating),
-                state_before=CardState(r.state_before),
-                last_interval=r.last_interval,
-                interval=r.interval,
-                time_taken_ms=r.time_taken_ms,
-                stability=r.stability,
-                difficulty=r.difficulty,
-                source_id=r.source_id,
-            )
-            for r in rows
-        ]
+        return [review_value(r) for r in rows]
 
     def studied_since(self, since_ms: int) -> StudiedCounts:
         """New cards introduced and review cards answered since `since_ms`, per card's deck."""
