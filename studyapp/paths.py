@@ -27,6 +27,11 @@ def resources_dir() -> Path:
     return _bundled("resources")
 
 
+def documents_dir() -> Path:
+    """The bundled documents that built-in decks are generated from."""
+    return resources_dir() / "documents"
+
+
 def builtin_deck_files() -> list[Path]:
     return sorted(decks_dir().glob("*.toml"))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -12,9 +13,11 @@ from studyapp.domain.decks import Deck, Preset, normalize_deck_name, parent_name
 from studyapp.domain.notetypes import STOCK_NOTE_TYPES
 from studyapp.domain.templates import card_ordinals
 from studyapp.errors import InvalidInputError
-from studyapp.importers.deckfile import DeckDraft, NoteDraft, parse_deck_file
+from studyapp.generation.documents import load_document
+from studyapp.importers.deckfile import DeckDocument, DeckDraft, NoteDraft, parse_deck_file
 from studyapp.services.decks import tree_order
 from studyapp.storage.database import Database
+from studyapp.storage.document_repository import NoteSource
 from studyapp.storage.repositories import Repositories
 
 DEFAULT_PRESET_ID = 1
@@ -106,12 +109,16 @@ class CollectionService:
             card_states=states,
         )
 
-    def prepare(self, builtin_decks: Sequence[bytes]) -> list[DeckInstall]:
+    def prepare(
+        self, builtin_decks: Sequence[bytes], documents_dir: Path | None = None
+    ) -> list[DeckInstall]:
         """Create what every collection has, and install or update the built-in decks.
 
         A built-in deck is installed once; a newer version of its file later updates the text of
         the notes it shipped (matched by their stable ids) and adds new ones, never touching the
-        schedule of cards already studied.  A deck the user deleted stays deleted.
+        schedule of cards already studied.  A deck the user deleted stays deleted.  A deck
+        generated from a document (its `[document]`, a file in `documents_dir`) stores that
+        document and gives each note its provenance, so the reviewer can show the source sentence.
         """
         drafts = [parse_deck_file(data) for data in builtin_decks]
         with self._database.transaction() as repos:
@@ -125,17 +132,25 @@ class CollectionService:
             for draft in drafts:
                 if versions.get(draft.name, -1) >= draft.version:
                     continue
-                installs.append(self._install(repos, draft))
+                installs.append(self._install(repos, draft, documents_dir))
                 versions[draft.name] = draft.version
             repos.settings.set(BUILTIN_VERSIONS_KEY, versions)
         return installs
 
-    def _install(self, repos: Repositories, draft: DeckDraft) -> DeckInstall:
+    def _install(
+        self, repos: Repositories, draft: DeckDraft, documents_dir: Path | None
+    ) -> DeckInstall:
         now = to_epoch(self._clock.now())
+        document_id = (
+            None
+            if draft.document is None
+            else _store_document(repos, draft, draft.document, documents_dir, now)
+        )
         deck = ensure_deck(repos, draft.name, DEFAULT_PRESET_ID)
         existing = repos.notes.by_guids(n.guid for n in draft.notes)
         position = repos.cards.next_new_position()
         added = updated = 0
+        sources: list[NoteSource] = []
         for note_draft in draft.notes:
             note_type = repos.note_types.by_name(note_draft.note_type)
             if note_type is None:
@@ -159,13 +174,62 @@ class CollectionService:
                 repos.notes.update(note)
                 updated += 1
             else:
+                note = old
+            if document_id is not None and note_draft.source_start is not None:
+                end = note_draft.source_end
+                assert end is not None
+                sources.append(
+                    NoteSource(note.id, document_id, note_draft.source_start, end, False)
+                )
+            if note is old:
                 continue
             have = {card.ordinal for card in repos.cards.for_note(note.id)}
             for ordinal in card_ordinals(note_type, fields):
                 if ordinal not in have:
                     repos.cards.add(Card(0, note.id, deck.id, ordinal, due=position), now)
                     position += 1
+        repos.documents.set_sources(sources)
         return DeckInstall(draft.name, added, updated)
+
+
+def _store_document(
+    repos: Repositories,
+    draft: DeckDraft,
+    document: DeckDocument,
+    documents_dir: Path | None,
+    now: int,
+) -> int:
+    """The id of the stored copy of a built-in deck's document, checked against the deck."""
+    where = f"The built-in deck {draft.name!r} is generated from {document.path!r}"
+    if documents_dir is None:
+        raise InvalidInputError(f"{where}, but no documents folder was given.")
+    try:
+        content = (documents_dir / document.path).read_bytes()
+    except OSError as error:
+        raise InvalidInputError(
+            f"{where}, which cannot be read: {error.strerror or error}."
+        ) from error
+    sha256 = hashlib.sha256(content).hexdigest()
+    if sha256 != document.sha256:
+        raise InvalidInputError(
+            f"{where}, but that file has changed since the deck was made (SHA-256 {sha256}, "
+            f"the deck says {document.sha256}); generate the deck again."
+        )
+    stored = repos.documents.by_sha256(sha256)
+    if stored is not None:
+        document_id, text = stored.id, stored.text
+    else:
+        loaded = load_document(content, Path(document.path).suffix)
+        name = Path(document.path).name
+        document_id = repos.documents.add(name, loaded.kind, sha256, content, loaded.text, now)
+        text = loaded.text
+    for note in draft.notes:
+        if note.source_end is not None and note.source_end > len(text):
+            raise InvalidInputError(
+                f"{where}, but note {note.guid!r} points past its end ({note.source_end} > "
+                f"{len(text)} characters)."
+            )
+    return document_id
 
 
 def _ordered_fields(note_type: NoteType, draft: NoteDraft) -> tuple[str, ...]:

@@ -153,7 +153,7 @@ class GenerationService:
             return AddedCards(target.name, len(ids), len(new_cards), flagged)
 
     def _note(self, repos: Repositories, card: DraftCard, now: int) -> tuple[Note, str]:
-        name, fields = _note_fields(card)
+        name, fields = note_fields(card)
         note_type = repos.note_types.by_name(name)
         assert note_type is not None  # stock note types exist in every collection
         sanitized = tuple(sanitize_card_html(value) for value in fields)
@@ -200,7 +200,7 @@ def _where(source: NoteSource) -> tuple[int, int, int, int]:
     return source.note_id, source.document_id, source.start, source.end
 
 
-def _note_fields(card: DraftCard) -> tuple[str, tuple[str, ...]]:
+def note_fields(card: DraftCard) -> tuple[str, tuple[str, ...]]:
     """The note type and field values (HTML) for a draft."""
     front, back = html.escape(card.front), html.escape(card.back)
     if card.kind == "cloze":

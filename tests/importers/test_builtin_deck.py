@@ -1,4 +1,8 @@
-"""The built-in "EMT vs EMS" deck: valid, complete, and written in our own words."""
+"""The built-in "EMT vs EMS" deck: valid, complete, and written in our own words.
+
+The deck is the generator's output on our fact sheet (resources/documents/emt-vs-ems.md); that the
+committed file is exactly that output is checked in tests/services/test_builtin_deck_build.py.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +13,11 @@ import pytest
 
 from studyapp.domain.notetypes import stock_note_type
 from studyapp.domain.templates import card_ordinals
-from studyapp.importers.deckfile import DeckDraft, parse_deck_file
+from studyapp.importers.deckfile import NOTE_KINDS, DeckDraft, parse_deck_file
 
 CHECKOUT = Path(__file__).resolve().parents[2]
 DECK_FILE = CHECKOUT / "decks" / "emt-vs-ems.toml"
+FACT_SHEET = CHECKOUT / "resources" / "documents" / "emt-vs-ems.md"
 SEED_FILE = CHECKOUT.parent / "shared" / "seed" / "emt-vs-ems.txt"
 RUN = 6
 
@@ -49,7 +54,8 @@ def test_deck_header(deck: DeckDraft) -> None:
     assert deck.name == "EMT vs EMS"
     assert deck.version >= 1
     assert deck.description
-    assert deck.source_document == "emt-vs-ems.txt"
+    assert deck.document is not None
+    assert deck.document.path == FACT_SHEET.name
 
 
 def test_enough_notes_with_unique_ids_and_sources(deck: DeckDraft) -> None:
@@ -61,19 +67,21 @@ def test_enough_notes_with_unique_ids_and_sources(deck: DeckDraft) -> None:
 
 
 def test_every_note_makes_cards(deck: DeckDraft) -> None:
-    kinds = set()
+    note_types = set()
     for note in deck.notes:
         note_type = stock_note_type(note.note_type)
         assert note_type is not None
-        kinds.add(note_type.name)
+        note_types.add(note_type.name)
         assert card_ordinals(note_type, note.field_values(note_type)), note.guid
-    assert kinds == {"Basic", "Basic (and reversed card)", "Cloze"}
+    assert note_types == {"Basic", "Cloze", "Contrast"}
+    assert {note.kind for note in deck.notes} == set(NOTE_KINDS)
 
 
 def test_no_sentence_is_copied_from_the_source(deck: DeckDraft) -> None:
     source_runs = runs(SEED_FILE.read_text(encoding="utf-8"))
     assert len(source_runs) > 100
-    texts = [("description", deck.description)]
+    texts = [("fact sheet", FACT_SHEET.read_text(encoding="utf-8"))]
+    texts.append(("description", deck.description))
     for note in deck.notes:
         texts.extend((f"{note.guid} {name}", value) for name, value in note.fields.items())
         texts.append((f"{note.guid} source", note.source or ""))
@@ -100,7 +108,7 @@ def test_no_sentence_is_copied_from_the_source(deck: DeckDraft) -> None:
         "businesses",
         "schools",
         "public events",
-        "car accidents",
+        "car crashes",
         "natural disasters",
         "911",
         "volunteer",
@@ -114,10 +122,20 @@ def test_no_sentence_is_copied_from_the_source(deck: DeckDraft) -> None:
         "police",
         "fire",
         "medical staff",
-        "transport",
+        "carry patients to hospital",
         "pre-hospital",
         "in-hospital",
         "emotional support",
+        "think fast",
+        "decisions",
+        "dispatched",
+        "call centre",
+        "volunteers",
+        "paid staff",
+        "advanced training",
+        "three categories",
+        "trained professional",
+        "intravenous (IV) fluids",
         "families",
         "pressure",
         "calm",
@@ -133,7 +151,10 @@ def test_covers_every_fact_of_the_source(deck: DeckDraft, term: str) -> None:
 
 
 def test_notes_where_the_document_departs_from_common_usage(deck: DeckDraft) -> None:
-    extras = " ".join(
-        note.fields.get("Extra", "") + note.fields.get("Back Extra", "") for note in deck.notes
-    )
-    assert extras.lower().count("common usage") >= 3
+    sheet = FACT_SHEET.read_text(encoding="utf-8")
+    assert "## Note on usage" in sheet
+    usage = sheet[sheet.index("## Note on usage") :]
+    from_usage = [note for note in deck.notes if (note.source or "").strip("“”") in usage]
+    assert any("whole emergency medical system" in (n.source or "") for n in from_usage)
+    assert any("one level of provider" in (n.source or "") for n in from_usage)
+    assert any("according to the article" in (n.source or "") for n in deck.notes)

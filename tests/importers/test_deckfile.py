@@ -6,7 +6,14 @@ import pytest
 
 from studyapp.domain.notetypes import BASIC, CLOZE
 from studyapp.errors import InvalidInputError
-from studyapp.importers.deckfile import DeckDraft, NoteDraft, parse_deck_file
+from studyapp.generation.drafts import KINDS
+from studyapp.importers.deckfile import (
+    NOTE_KINDS,
+    DeckDocument,
+    DeckDraft,
+    NoteDraft,
+    parse_deck_file,
+)
 
 HEADER = """\
 format = 1
@@ -104,7 +111,8 @@ def test_not_utf8() -> None:
 
 
 def test_unknown_format_version() -> None:
-    expect_error(GOOD.replace("format = 1", "format = 2"), "format 2", "format 1")
+    expect_error(GOOD.replace("format = 1", "format = 3"), "format 3", "format 1 to 2")
+    expect_error(GOOD.replace("format = 1", "format = 0"), "format 0")
 
 
 @pytest.mark.parametrize("key", ["format", "name", "version"])
@@ -181,3 +189,90 @@ def test_bad_tags() -> None:
 
 def test_notes_must_be_tables() -> None:
     expect_error(HEADER + "notes = [1]\n", "Note #1 is not a table")
+
+
+# --- Format 2: provenance of generated decks ------------------------------------------------------
+
+SHA = "ab" * 32
+GENERATED = f"""\
+format = 2
+name = "Generated"
+version = 3
+retired = ["g-001", "g-004"]
+
+[document]
+path = "notes/glaciers.md"
+sha256 = "{SHA}"
+
+[[notes]]
+id = "g-002"
+type = "Basic"
+kind = "definition"
+source = "A glacier is a river of ice."
+source_start = 10
+source_end = 38
+fields = {{ Front = "What is a glacier?", Back = "A river of ice." }}
+
+[[notes]]
+id = "g-003"
+type = "Contrast"
+kind = "contrast"
+fields = {{ Question = "Which moves faster?", Answer = "Rivers" }}
+"""
+
+
+def test_parses_format_2_provenance() -> None:
+    deck = parse(GENERATED)
+    assert deck.document == DeckDocument("notes/glaciers.md", SHA)
+    assert deck.retired == ("g-001", "g-004")
+    first, second = deck.notes
+    assert (first.kind, first.source_start, first.source_end) == ("definition", 10, 38)
+    assert (second.kind, second.source_start, second.source_end) == ("contrast", None, None)
+    assert second.note_type == "Contrast"
+
+
+def test_format_1_has_no_provenance() -> None:
+    deck = parse(GOOD)
+    assert deck.document is None
+    assert deck.retired == ()
+    assert all(n.kind is None and n.source_start is None for n in deck.notes)
+
+
+def test_note_kinds_are_the_generators() -> None:
+    assert set(NOTE_KINDS) == set(KINDS)
+
+
+def test_format_2_keys_need_format_2() -> None:
+    old = GENERATED.replace("format = 2", "format = 1")
+    expect_error(old, "'document', 'retired'", "needs format = 2")
+    old = GOOD.replace('source = "Section 1"', 'kind = "cloze"')
+    expect_error(old, "'kind'", "'t-001'", "needs format = 2")
+
+
+@pytest.mark.parametrize(
+    ("change", "fragments"),
+    [
+        (('path = "notes/glaciers.md"', 'path = "../glaciers.md"'), ["'path'", "'../glaciers.md'"]),
+        (('path = "notes/glaciers.md"', 'path = "/etc/passwd"'), ["'path'"]),
+        (('path = "notes/glaciers.md"\n', ""), ["[document]", "'path' is missing"]),
+        ((f'sha256 = "{SHA}"', 'sha256 = "ABC"'), ["'sha256'", "64 lower-case"]),
+        ((f'sha256 = "{SHA}"', f'sha256 = "{SHA}"\nsize = 3'), ["'size'", "[document]"]),
+        (('kind = "definition"', 'kind = "riddle"'), ["'g-002'", "'riddle'", "'cloze'"]),
+        (("source_end = 38\n", ""), ["'g-002'", "only one of"]),
+        (("source_end = 38", "source_end = 10"), ["'g-002'", "less than"]),
+        (("source_start = 10", "source_start = -1"), ["'g-002'", "0 or more"]),
+        (("source_start = 10", 'source_start = "10"'), ["'source_start' must be a whole number"]),
+        (('id = "g-003"', 'id = "g-004"'), ["'g-004'", "retired"]),
+        (('retired = ["g-001", "g-004"]', 'retired = ["bad id"]'), ["'retired'", "'bad id'"]),
+        (('retired = ["g-001", "g-004"]', 'retired = "g-001"'), ["'retired' must be a list"]),
+    ],
+)
+def test_format_2_errors(change: tuple[str, str], fragments: list[str]) -> None:
+    old, new = change
+    assert old in GENERATED
+    expect_error(GENERATED.replace(old, new, 1), *fragments)
+
+
+def test_offsets_need_a_document() -> None:
+    text = GENERATED.replace(f'[document]\npath = "notes/glaciers.md"\nsha256 = "{SHA}"\n', "")
+    expect_error(text, "'g-002'", "no [document]")

@@ -55,11 +55,14 @@ def test_drafts_carry_exact_sources_and_adding_keeps_provenance(
     assert not source.changed
 
 
-def test_builtin_cards_have_no_document_source(services: Services) -> None:
+def test_builtin_cards_have_their_document_source(services: Services) -> None:
     deck = services.decks.deck_list()[0]
     step = services.study.next_step(deck.deck_id)
     assert step.card is not None
-    assert services.generation.source_of(step.card.card_id) is None
+    view = services.generation.source_of(step.card.card_id)
+    assert view is not None
+    assert view.document == "emt-vs-ems.md"
+    assert not view.changed
 
 
 def test_edited_and_rejected_drafts(services: Services, tmp_path: Path) -> None:
