@@ -131,6 +131,7 @@ def _run_gui(services: Services, data: paths.DataPaths) -> int:
             settings=services.settings,
             imports=services.imports,
             generation=services.generation,
+            exports=services.exports,
             clock=services.clock,
             media_dir=data.media_dir,
             window_state_file=data.window_state_file,

@@ -17,12 +17,14 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QStyleFactory
 from studyapp.domain.clock import Clock
 from studyapp.gui.theme import apply_theme
 from studyapp.gui.viewmodels.deck_list import DeckListModel
+from studyapp.gui.viewmodels.exporter import ExportViewModel
 from studyapp.gui.viewmodels.generation import GenerationViewModel
 from studyapp.gui.viewmodels.importer import ImportViewModel
 from studyapp.gui.viewmodels.reviewer import ReviewerViewModel
 from studyapp.gui.viewmodels.settings import SettingsViewModel
 from studyapp.gui.windows.main_window import MainWindow
 from studyapp.services.decks import DeckService
+from studyapp.services.exports import ExportService
 from studyapp.services.generation import GenerationService
 from studyapp.services.imports import ImportService
 from studyapp.services.settings import SettingsService, Theme
@@ -44,6 +46,7 @@ class GuiContext:
     settings: SettingsService
     imports: ImportService
     generation: GenerationService
+    exports: ExportService
     clock: Clock
     media_dir: Path
     window_state_file: Path
@@ -64,6 +67,7 @@ class Gui:
     settings: SettingsViewModel
     importer: ImportViewModel
     generation: GenerationViewModel
+    exporter: ExportViewModel
 
 
 def application() -> QApplication:
@@ -105,6 +109,7 @@ def build_gui(context: GuiContext, app: QApplication) -> Gui:
     reviewer = ReviewerViewModel(context.study, context.undo, context.clock)
     importer = ImportViewModel(context.imports)
     generation = GenerationViewModel(context.generation, context.decks)
+    exporter = ExportViewModel(context.exports, context.decks)
     window = MainWindow(
         deck_list,
         reviewer,
@@ -114,11 +119,12 @@ def build_gui(context: GuiContext, app: QApplication) -> Gui:
         context.window_state_file,
         importer,
         generation,
+        exporter,
     )
-    for view_model in (settings, deck_list, reviewer, importer, generation):
+    for view_model in (settings, deck_list, reviewer, importer, generation, exporter):
         view_model.setParent(window)
     window.setWindowIcon(app.windowIcon())
-    return Gui(window, deck_list, reviewer, settings, importer, generation)
+    return Gui(window, deck_list, reviewer, settings, importer, generation, exporter)
 
 
 def _crash_hook(app: QApplication, previous: ExceptHook) -> ExceptHook:

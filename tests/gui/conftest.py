@@ -33,6 +33,7 @@ def gui_context(
         settings=services.settings,
         imports=services.imports,
         generation=services.generation,
+        exports=services.exports,
         clock=clock,
         media_dir=media_dir,
         window_state_file=tmp_path / "window.ini",

@@ -130,6 +130,13 @@ class DeckListModel(QStandardItemModel):
         value = _sibling(index, DECK_COLUMN).data(DECK_ID_ROLE)
         return value if isinstance(value, int) else None
 
+    def deck_name(self, index: Index) -> str | None:
+        """The full name ("A::B") of the deck on `index`'s row, or None (invalid, placeholder)."""
+        if self.deck_id(index) is None:
+            return None
+        value = _sibling(index, DECK_COLUMN).data(DECK_NAME_ROLE)
+        return value if isinstance(value, str) else None
+
     def index_of_deck(self, deck_id: int) -> QModelIndex:
         """The Deck-column index of `deck_id`, or an invalid index."""
         found = self.match(

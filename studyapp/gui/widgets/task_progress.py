@@ -24,12 +24,21 @@ SHOW_DELAY_MS = 250
 class TaskProgressDialog(QDialog):
     """Follows a Task's progress; Cancel (or Escape, or closing) asks the task to stop.
 
-    The dialog closes itself when the task ends and deletes itself afterwards.
+    Without `cancellable` (work that cannot stop half-way) there is no Cancel button and
+    Escape does nothing. The dialog closes itself when the task ends and deletes itself afterwards.
     """
 
-    def __init__(self, task: Task[Any], title: str, text: str, parent: QWidget | None) -> None:
+    def __init__(
+        self,
+        task: Task[Any],
+        title: str,
+        text: str,
+        parent: QWidget | None,
+        cancellable: bool = True,
+    ) -> None:
         super().__init__(parent)
         self._task = task
+        self._cancellable = cancellable
         self.setWindowTitle(title)
         self.setAccessibleName(title)
         self.setWindowModality(Qt.WindowModality.WindowModal)
@@ -48,6 +57,7 @@ class TaskProgressDialog(QDialog):
         self.cancel_button.setAccessibleName(self.tr("Cancel"))
         self.cancel_button.setToolTip(self.tr("Stop; nothing will be changed"))
         self.buttons.rejected.connect(self.reject)
+        self.buttons.setVisible(cancellable)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.label)
@@ -63,10 +73,16 @@ class TaskProgressDialog(QDialog):
 
     @classmethod
     def follow(
-        cls, parent: QWidget | None, task: Task[Any], title: str, text: str, delay_ms: int = -1
+        cls,
+        parent: QWidget | None,
+        task: Task[Any],
+        title: str,
+        text: str,
+        delay_ms: int = -1,
+        cancellable: bool = True,
     ) -> TaskProgressDialog:
         """A dialog for `task`, shown after `delay_ms` (default SHOW_DELAY_MS) unless it ends."""
-        dialog = cls(task, title, text, parent)
+        dialog = cls(task, title, text, parent, cancellable)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog._show_timer.start(SHOW_DELAY_MS if delay_ms < 0 else delay_ms)
         return dialog
@@ -89,7 +105,7 @@ class TaskProgressDialog(QDialog):
 
     @Slot()
     def request_cancel(self) -> None:
-        if not self._task.running:
+        if not self._task.running or not self._cancellable:
             return
         self._task.cancel()
         self.cancel_button.setEnabled(False)

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QMainWindow,
-    QMenu,
     QMessageBox,
     QPushButton,
     QStackedWidget,
@@ -31,38 +30,23 @@ from PySide6.QtWidgets import (
 from studyapp import __version__
 from studyapp.domain.clock import Clock
 from studyapp.gui.viewmodels.deck_list import COUNT_COLUMNS, DECK_COLUMN, DeckListModel
+from studyapp.gui.viewmodels.exporter import ExportViewModel
 from studyapp.gui.viewmodels.generation import GenerationViewModel
 from studyapp.gui.viewmodels.importer import ImportViewModel
 from studyapp.gui.viewmodels.reviewer import ReviewerViewModel
 from studyapp.gui.viewmodels.settings import SettingsViewModel
 from studyapp.gui.widgets.soft_selection import SoftSelectionDelegate, soft_highlight
 from studyapp.gui.windows.dropped_files import DropRouter
+from studyapp.gui.windows.export_flow import ExportFlow
 from studyapp.gui.windows.generation_flow import GenerationFlow
 from studyapp.gui.windows.import_flow import ImportFlow
+from studyapp.gui.windows.menus import FileMenu, add_action, key_sequences
 from studyapp.gui.windows.reviewer import ReviewerWidget
 from studyapp.gui.windows.settings_dialog import SettingsDialog
 from studyapp.services.generation import AddedCards
 from studyapp.services.undo import UndoOutcome
 
 DECK_PAGE, REVIEWER_PAGE = 0, 1
-
-
-def key_sequences(*keys: QKeySequence.StandardKey | str) -> list[QKeySequence]:
-    """The platform's standard keys plus explicit ones, without empties or duplicates."""
-    result: list[QKeySequence] = []
-    seen: set[str] = set()
-    for key in keys:
-        sequences = (
-            QKeySequence.keyBindings(key)
-            if isinstance(key, QKeySequence.StandardKey)
-            else [QKeySequence(key)]
-        )
-        for sequence in sequences:
-            text = sequence.toString(QKeySequence.SequenceFormat.PortableText)
-            if text and text not in seen:
-                seen.add(text)
-                result.append(sequence)
-    return result
 
 
 class MainWindow(QMainWindow):
@@ -78,11 +62,13 @@ class MainWindow(QMainWindow):
         window_state_file: Path,
         importer: ImportViewModel,
         generation: GenerationViewModel,
+        exporter: ExportViewModel,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.imports = ImportFlow(importer, self)
         self.documents = GenerationFlow(generation, self)
+        self.exports = ExportFlow(exporter, self)
         self.drops = DropRouter(self.imports, self.documents, self)
         self._decks = deck_list
         self._reviewer_vm = reviewer
@@ -108,11 +94,10 @@ class MainWindow(QMainWindow):
         self.reviewer.back_requested.connect(self.show_decks)
         self.imports.imported.connect(self.refresh_decks)
         self.imports.status.connect(self._show_status)
-        importer.busy_changed.connect(self._on_import_busy)
         self.documents.added.connect(self._on_cards_added)
         self.documents.status.connect(self._show_status)
+        self.exports.status.connect(self._show_status)
         self.drops.status.connect(self._show_status)
-        generation.busy_changed.connect(self._on_generation_busy)
         generation.error.connect(self._show_error)
         self.setAcceptDrops(True)
         self.resize(820, 600)
@@ -161,43 +146,15 @@ class MainWindow(QMainWindow):
         layout.addLayout(buttons)
         return page
 
-    def _action(
-        self, menu: QMenu, text: str, keys: list[QKeySequence], tip: str, slot: object
-    ) -> QAction:
-        action = QAction(text, self)
-        action.setShortcuts(keys)
-        action.setStatusTip(tip)
-        action.setToolTip(tip)
-        action.triggered.connect(slot)
-        menu.addAction(action)
-        return action
-
     def _build_menus(self) -> None:
         bar = self.menuBar()
-        file_menu = bar.addMenu(self.tr("&File"))
-        self.import_action = self._action(
-            file_menu,
-            self.tr("&Import…"),
-            key_sequences("Ctrl+Shift+I"),
-            self.tr("Import a CSV or text file, an Anki package or a StudyApp deck"),
-            self.imports.choose_and_import,
+        self.file_menu = FileMenu(
+            self, self.imports, self.documents, self.exports, self.tree, self.selected_deck_name
         )
-        self.new_deck_action = self._action(
-            file_menu,
-            self.tr("&New deck from document…"),
-            key_sequences("Ctrl+Shift+N"),
-            self.tr("Make a deck from a text, Markdown, HTML or PDF document"),
-            self.documents.choose_and_generate,
-        )
-        file_menu.addSeparator()
-        self.quit_action = self._action(
-            file_menu,
-            self.tr("&Quit"),
-            key_sequences(QKeySequence.StandardKey.Quit, "Ctrl+Q"),
-            self.tr("Quit StudyApp"),
-            self.close,
-        )
-        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        self.import_action = self.file_menu.import_action
+        self.new_deck_action = self.file_menu.new_deck_action
+        self.export_action = self.file_menu.export_action
+        self.quit_action = self.file_menu.quit_action
 
         edit_menu = bar.addMenu(self.tr("&Edit"))
         self.undo_action = self.reviewer.undo_action
@@ -205,7 +162,8 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.undo_action)
 
         tools_menu = bar.addMenu(self.tr("&Tools"))
-        self.settings_action = self._action(
+        self.settings_action = add_action(
+            self,
             tools_menu,
             self.tr("&Settings…"),
             key_sequences(QKeySequence.StandardKey.Preferences, "Ctrl+,"),
@@ -215,14 +173,16 @@ class MainWindow(QMainWindow):
         self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
 
         view_menu = bar.addMenu(self.tr("&View"))
-        self.bigger_action = self._action(
+        self.bigger_action = add_action(
+            self,
             view_menu,
             self.tr("&Bigger text"),
             key_sequences("Ctrl+=", QKeySequence.StandardKey.ZoomIn),
             self.tr("Show card text larger"),
             self._settings.bigger_text,
         )
-        self.smaller_action = self._action(
+        self.smaller_action = add_action(
+            self,
             view_menu,
             self.tr("&Smaller text"),
             key_sequences("Ctrl+-", QKeySequence.StandardKey.ZoomOut),
@@ -234,8 +194,9 @@ class MainWindow(QMainWindow):
         if overflow is not None:  # Qt's "more menus" button on a narrow window
             overflow.setAccessibleName(self.tr("More menus"))
         help_menu = bar.addMenu(self.tr("&Help"))
-        self.about_action = self._action(
-            help_menu, self.tr("&About StudyApp"), [], self.tr("About StudyApp"), self.show_about
+        about = self.tr("About StudyApp")
+        self.about_action = add_action(
+            self, help_menu, self.tr("&About StudyApp"), [], about, self.show_about
         )
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
 
@@ -243,6 +204,9 @@ class MainWindow(QMainWindow):
 
     def selected_deck_id(self) -> int | None:
         return self._decks.deck_id(self.tree.currentIndex())
+
+    def selected_deck_name(self) -> str | None:
+        return self._decks.deck_name(self.tree.currentIndex())
 
     def select_deck(self, deck_id: int) -> None:
         index = self._decks.index_of_deck(deck_id)
@@ -270,6 +234,7 @@ class MainWindow(QMainWindow):
     @Slot()
     def _update_study_button(self) -> None:
         self.study_button.setEnabled(self.selected_deck_id() is not None)
+        self.file_menu.deck_selected(self.selected_deck_name() is not None)
 
     @Slot(QModelIndex)
     def _study_index(self, index: QModelIndex) -> None:
@@ -307,10 +272,6 @@ class MainWindow(QMainWindow):
 
     # Importing.
 
-    @Slot(bool)
-    def _on_import_busy(self, busy: bool) -> None:
-        self.import_action.setEnabled(not busy)
-
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if self.drops.files(event):
             event.acceptProposedAction()
@@ -327,10 +288,6 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(0, self, lambda: self.drops.open(files))
 
     # Decks from documents.
-
-    @Slot(bool)
-    def _on_generation_busy(self, busy: bool) -> None:
-        self.new_deck_action.setEnabled(not busy)
 
     @Slot(object)
     def _on_cards_added(self, added: AddedCards) -> None:
@@ -414,6 +371,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.imports.shutdown()
+        self.exports.shutdown()
         self._reviewer_vm.stop()
         self.save_state()
         super().closeEvent(event)
