@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -332,6 +332,98 @@ def card_ordinals(note_type: NoteType, fields: Sequence[str]) -> list[int]:
     Standard note types: every template whose question uses at least one non-empty field.
     Cloze note types: one card per distinct cloze number N (ordinal N - 1).
     """
+    return ordinal_rule(note_type)(fields)
+
+
+_KNOWN_PATTERNS = 4096
+OrdinalRule = Callable[[Sequence[str]], list[int]]
+"""`card_ordinals` for one note type: field values -> ordinals."""
+
+
+@lru_cache(maxsize=64)
+def ordinal_rule(note_type: NoteType) -> OrdinalRule:
+    """`card_ordinals(note_type, ...)` as a function of the field values alone, for bulk work.
+
+    Whether a question uses a non-empty field depends only on which fields are empty (sections
+    choose their body by emptiness, and nothing else in rendering touches the flag), so each
+    question is compiled once to a test over the fields' emptiness, and the answer is cached
+    per emptiness pattern. Exactly equivalent to rendering the questions (tested).
+    """
+    resolve = _field_resolver(note_type)
+    count = len(note_type.fields)
+    if note_type.kind == NoteKind.CLOZE:
+        indexes = [i for i in map(resolve, _cloze_fields(note_type)) if i is not None]
+
+        def cloze_ordinals(fields: Sequence[str]) -> list[int]:
+            numbers: set[int] = set()
+            for index in indexes:
+                if index < len(fields):
+                    numbers |= _cloze_numbers(_parse_clozes(fields[index]))
+            return sorted(number - 1 for number in numbers)
+
+        return cloze_ordinals
+
+    questions = [_compile_uses(_parse(t.front), resolve) for t in note_type.templates]
+    known: dict[tuple[bool, ...], tuple[int, ...]] = {}
+
+    def standard_ordinals(fields: Sequence[str]) -> list[int]:
+        given = len(fields)
+        empty = tuple(field_is_empty(fields[i]) if i < given else True for i in range(count))
+        found = known.get(empty)
+        if found is None:
+            found = tuple(o for o, uses in enumerate(questions) if _uses_nonempty(uses, empty))
+            if len(known) < _KNOWN_PATTERNS:
+                known[empty] = found
+        return list(found)
+
+    return standard_ordinals
+
+
+def _field_resolver(note_type: NoteType) -> Callable[[str], int | None]:
+    """Field name -> index, resolved exactly as `_Context.lookup` resolves it to a value."""
+    exact = {name: i for i, name in enumerate(note_type.fields)}
+    folded = {name.casefold(): i for name, i in reversed(exact.items())}
+
+    def resolve(name: str) -> int | None:
+        if name in exact:
+            return exact[name]
+        return folded.get(name.casefold())
+
+    return resolve
+
+
+_Uses = tuple["int | tuple[int, bool, _Uses]", ...]
+"""A compiled question: a field index (used when reached), or (section field, inverted, body)."""
+
+
+def _compile_uses(nodes: Sequence[_Node], resolve: Callable[[str], int | None]) -> _Uses:
+    compiled: list[int | tuple[int, bool, _Uses]] = []
+    for node in nodes:
+        if isinstance(node, _Replacement):
+            if node.field == FRONT_SIDE and not node.filters:
+                continue
+            index = resolve(node.field)
+            if index is not None:
+                compiled.append(index)
+        elif isinstance(node, _Section):
+            index = resolve(node.field)
+            if index is not None:
+                compiled.append((index, node.inverted, _compile_uses(node.children, resolve)))
+    return tuple(compiled)
+
+
+def _uses_nonempty(uses: _Uses, empty: tuple[bool, ...]) -> bool:
+    for item in uses:
+        if isinstance(item, int):
+            if not empty[item]:
+                return True
+        elif empty[item[0]] == item[1] and _uses_nonempty(item[2], empty):
+            return True
+    return False
+
+
+def rendered_card_ordinals(note_type: NoteType, fields: Sequence[str]) -> list[int]:
+    """`card_ordinals` the slow way, by rendering every question; the reference in tests."""
     if note_type.kind == NoteKind.CLOZE:
         context = _context(note_type, fields, 0, None)
         numbers: set[int] = set()

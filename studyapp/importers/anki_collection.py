@@ -133,6 +133,8 @@ def _read_notes(
 ) -> set[int]:
     keys: set[int] = set()
     unknown_type = mismatched = 0
+    type_keys = {mid: str(mid) for mid in field_counts}
+    notes = content.notes
     query = (
         "SELECT CAST(id AS INTEGER), CAST(guid AS TEXT), CAST(mid AS INTEGER), "
         "CAST(mod AS INTEGER), CAST(tags AS TEXT), CAST(flds AS TEXT) FROM notes ORDER BY id"
@@ -147,15 +149,17 @@ def _read_notes(
             mismatched += 1
             values = (values + [""] * count)[:count]
         keys.add(note_id)
-        content.notes.append(
+        key = str(note_id)
+        notes.append(
             ImportedNote(
-                key=str(note_id),
-                guid=guid or str(note_id),
-                note_type_key=str(mid),
-                fields=tuple(values),
-                tags=tuple((tags or "").split()),
-                created_at=note_id // 1000 if note_id >= _MILLISECOND_IDS else None,
-                modified_at=mod,
+                key,
+                guid or key,
+                type_keys[mid],
+                tuple(values),
+                tuple(tags.split()) if tags else (),
+                None,
+                note_id // 1000 if note_id >= _MILLISECOND_IDS else None,
+                mod,
             )
         )
     if unknown_type:
@@ -175,7 +179,6 @@ def _read_cards(
     latest_reviews: dict[int, int],
     content: CollectionContent,
 ) -> set[int]:
-    used: set[int] = set()
     orphans = homeless = 0
     columns = _CARD_COLUMNS.split(", ")
     query = (
@@ -183,44 +186,53 @@ def _read_cards(
         + ", ".join(f"CAST({column} AS INTEGER)" for column in columns)
         + ", data FROM cards ORDER BY id"
     )
+    homes: dict[int, tuple[int, str, bool]] = {}
+    """The card's home deck id -> the deck its cards go to, its name, and whether they had to
+    be moved there (the home deck is missing or filtered)."""
+    cards = content.cards
+    new, position, no_burial = CardState.NEW, DueKind.POSITION, BuryKind.NONE
     for row in connection.execute(query):
         card_id, nid, did, ordinal, kind, queue, due, ivl, factor = row[:9]
         reps, lapses, left, odue, odid, flags, data = row[9:]
         if nid not in note_keys:
             orphans += 1
             continue
-        home = odid or did
-        deck = decks.get(home)
-        if deck is None or deck.filtered:
+        home = homes.get(odid or did)
+        if home is None:
+            home = _home_deck(decks, odid or did)
+            homes[odid or did] = home
+        if home[2]:
             homeless += 1
-            home = DEFAULT_DECK_ID
-            deck = decks.get(home) or AnkiDeck(home, "Default", False, "")
-            decks[home] = deck
-        used.add(home)
-        state, due_kind, due_value = _schedule(kind, queue, odue if odid else due)
-        memory = _memory_state(data) if data else _NO_MEMORY
-        last_review = memory.get("lrt")
-        content.cards.append(
+        if kind == 0 and not odid:
+            state, due_kind, due_value = new, position, due
+        else:
+            state, due_kind, due_value = _schedule(kind, queue, odue if odid else due)
+        if data and data != "{}":
+            memory = _memory_state(data)
+            last_review = memory.get("lrt")
+        else:
+            memory, last_review = _NO_MEMORY, None
+        cards.append(
             ImportedCard(
-                source_id=str(card_id),
-                note_key=str(nid),
-                deck=deck.name,
-                ordinal=max(ordinal, 0),
-                state=state,
-                due=due_value,
-                due_kind=due_kind,
-                interval=max(ivl, 0),
-                ease_factor=max(factor, 0),
-                remaining_steps=max(left, 0) % 1000,
-                reps=max(reps, 0),
-                lapses=max(lapses, 0),
-                flag=flags & 7,
-                suspended=queue == -1,
-                buried=_BURIED.get(queue, BuryKind.NONE),
-                stability=memory.get("s"),
-                difficulty=memory.get("d"),
-                desired_retention=memory.get("dr"),
-                last_reviewed_at=int(last_review) if last_review else latest_reviews.get(card_id),
+                str(card_id),
+                str(nid),
+                home[1],
+                ordinal if ordinal > 0 else 0,
+                state,
+                due_value,
+                due_kind,
+                ivl if ivl > 0 else 0,
+                factor if factor > 0 else 0,
+                left % 1000 if left > 0 else 0,
+                reps if reps > 0 else 0,
+                lapses if lapses > 0 else 0,
+                flags & 7,
+                queue == -1,
+                _BURIED.get(queue, no_burial),
+                memory.get("s"),
+                memory.get("d"),
+                memory.get("dr"),
+                int(last_review) if last_review else latest_reviews.get(card_id),
             )
         )
     if orphans:
@@ -230,7 +242,18 @@ def _read_cards(
             f"{homeless} card(s) in a missing or filtered deck without a home deck were put in "
             "the Default deck."
         )
-    return used
+    return {deck_id for deck_id, _, _ in homes.values()}
+
+
+def _home_deck(decks: dict[int, AnkiDeck], home: int) -> tuple[int, str, bool]:
+    """The deck that cards with this home deck go to: it, or Default if it is missing or
+    filtered (then Default is added to `decks` if the collection lacks it)."""
+    deck = decks.get(home)
+    if deck is not None and not deck.filtered:
+        return home, deck.name, False
+    deck = decks.get(DEFAULT_DECK_ID) or AnkiDeck(DEFAULT_DECK_ID, "Default", False, "")
+    decks[DEFAULT_DECK_ID] = deck
+    return DEFAULT_DECK_ID, deck.name, True
 
 
 def _schedule(kind: int, queue: int, due: int) -> tuple[CardState, DueKind, int]:
@@ -255,14 +278,8 @@ def _memory_state(raw: object) -> dict[str, float]:
         return {}
     if not isinstance(data, dict):
         return {}
-    checks: dict[str, Callable[[float], bool]] = {
-        "s": lambda v: 0 < v < 1e6,
-        "d": lambda v: 1 <= v <= 10,
-        "dr": lambda v: 0 < v < 1,
-        "lrt": lambda v: v > 0,
-    }
     memory: dict[str, float] = {}
-    for key, check in checks.items():
+    for key, check in _MEMORY_CHECKS:
         value = data.get(key)
         if isinstance(value, bool) or not isinstance(value, int | float):
             continue
@@ -274,6 +291,12 @@ def _memory_state(raw: object) -> dict[str, float]:
     return memory
 
 
+_MEMORY_CHECKS: tuple[tuple[str, Callable[[float], bool]], ...] = (
+    ("s", lambda v: 0 < v < 1e6),
+    ("d", lambda v: 1 <= v <= 10),
+    ("dr", lambda v: 0 < v < 1),
+    ("lrt", lambda v: v > 0),
+)
 _KINDS = {kind.value: kind for kind in ReviewKind}
 _RATINGS = (None, Rating.AGAIN, Rating.HARD, Rating.GOOD, Rating.EASY)
 _BURIED = {-2: BuryKind.SIBLING, -3: BuryKind.MANUAL}

@@ -19,7 +19,7 @@ from pathlib import PurePath
 from studyapp.domain.cards import NoteType
 from studyapp.domain.decks import normalize_deck_name, parent_names
 from studyapp.domain.notetypes import STOCK_NOTE_TYPES
-from studyapp.domain.templates import card_ordinals, field_is_empty
+from studyapp.domain.templates import field_is_empty, ordinal_rule
 from studyapp.errors import InvalidInputError
 from studyapp.importers.drafts import (
     ImportDraft,
@@ -326,6 +326,8 @@ class _NoteBuilder:
             self.skipped.append(SkippedRow(record.line, str(exc)))
 
     def _cell(self, record: Record, role: str) -> str | None:
+        if not self.layout.roles:
+            return None
         column = self.layout.roles.get(role)
         if column is None or column >= len(record.cells):
             return None
@@ -357,12 +359,16 @@ class _NoteBuilder:
                 values[field_index] = self._convert(record.cells[column])
         if field_is_empty(values[0]):
             raise _BadRow(f"the first field ({note_type.fields[0]}) is empty")
-        if not card_ordinals(note_type, values):
+        if not ordinal_rule(note_type)(values):
             raise _BadRow(f"it would make no cards with the note type {note_type.name!r}")
-        tags = list(self.file_tags)
-        for tag in (self._cell(record, TAGS_COLUMN) or "").split():
-            if tag not in tags:
-                tags.append(tag)
+        tags = self.file_tags
+        row_tags = self._cell(record, TAGS_COLUMN)
+        if row_tags:
+            listed = list(tags)
+            for tag in row_tags.split():
+                if tag not in listed:
+                    listed.append(tag)
+            tags = tuple(listed)
         guid = self._cell(record, GUID_COLUMN) or None
         self.used_types.setdefault(note_type.name, note_type)
         self.used_decks.add(deck)
@@ -371,7 +377,7 @@ class _NoteBuilder:
             guid=guid,
             note_type_key=note_type.name,
             fields=tuple(values),
-            tags=tuple(tags),
+            tags=tags,
             deck=deck,
             line=record.line,
         )
@@ -379,7 +385,9 @@ class _NoteBuilder:
     def _convert(self, value: str) -> str:
         if self.is_html:
             return value
-        return html.escape(value, quote=False).replace("\n", "<br>")
+        if "&" in value or "<" in value or ">" in value or "\n" in value:
+            return html.escape(value, quote=False).replace("\n", "<br>")
+        return value
 
     def _mapping(self, note_type: NoteType) -> list[tuple[int, int]]:
         """(column, field index) pairs for `note_type`."""

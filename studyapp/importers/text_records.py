@@ -11,6 +11,7 @@ import csv
 import io
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from studyapp.errors import InvalidInputError
 
@@ -56,8 +57,7 @@ class Header:
         return number - 1
 
 
-@dataclass(frozen=True, slots=True)
-class Record:
+class Record(NamedTuple):
     line: int
     """1-based line of the file on which the record starts."""
     cells: tuple[str, ...]
@@ -130,13 +130,18 @@ def read_csv_records(body: str, separator: str, first_line: int) -> list[Record]
         csv.field_size_limit(len(body) + 1)  # one huge field is allowed; the file is in memory
     reader = csv.reader(io.StringIO(body, newline=""), delimiter=separator, strict=False)
     records: list[Record] = []
+    append = records.append
     consumed = 0
+    crlf = "\r\n" in body
     for row in reader:
         start = first_line + consumed
         consumed = reader.line_num
         if not row or (len(row) == 1 and not row[0].strip()):
             continue
-        records.append(Record(start, tuple(cell.replace("\r\n", "\n") for cell in row)))
+        if crlf:
+            append(Record(start, tuple(cell.replace("\r\n", "\n") for cell in row)))
+        else:
+            append(Record(start, tuple(row)))
     if records and consumed > records[-1].line - first_line + 1:
         _check_last_record_closed(body, separator, records[-1].line - first_line, records[-1].line)
     return records

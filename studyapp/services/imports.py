@@ -7,23 +7,24 @@ database commit, under names the importer has checked.
 
 from __future__ import annotations
 
+import base64
 import logging
 import secrets
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from studyapp.domain.cards import Card, CardState, Note, NoteType, Review
+from studyapp.domain.cards import CardState, Note, NoteType, Review
 from studyapp.domain.clock import Clock, from_epoch, study_day, to_epoch
 from studyapp.domain.decks import Preset
 from studyapp.domain.sanitize import sanitize_card_html
-from studyapp.domain.templates import card_ordinals
+from studyapp.domain.templates import ordinal_rule
 from studyapp.errors import ImportCancelledError, InvalidInputError
 from studyapp.importers.anki_package import parse_anki_package
 from studyapp.importers.deckfile import parse_deck_file
 from studyapp.importers.drafts import (
+    DueKind,
     ImportDraft,
-    ImportedCard,
     ImportedDeck,
     ImportedNote,
     NoteTypeDraft,
@@ -40,8 +41,9 @@ from studyapp.importers.text import (
 )
 from studyapp.services.collection import DEFAULT_PRESET_ID, ensure_deck
 from studyapp.services.settings import read_settings
+from studyapp.storage.card_repository import CardRowTuple
 from studyapp.storage.database import Database
-from studyapp.storage.repositories import Repositories
+from studyapp.storage.repositories import NoteRowTuple, Repositories
 
 __all__ = [
     "DECK_COLUMN",
@@ -260,14 +262,14 @@ class _ImportRun:
         preset = repos.presets.get(DEFAULT_PRESET_ID)
         assert preset is not None
         decks = {d.name: ensure_deck(repos, d.name, DEFAULT_PRESET_ID).id for d in draft.decks}
-        notes = self._notes(repos, note_types, total)
-        new_keys = {key for key, (_, is_new) in notes.items() if is_new}
+        note_ids, added = self._notes(repos, note_types, total)
         if draft.cards:
-            card_ids = self._package_cards(repos, notes, new_keys, decks, preset, total)
+            new_keys = {imported.key for imported, _, _ in added}
+            card_ids = self._package_cards(repos, note_ids, new_keys, decks, preset, total)
         else:
             card_ids = {}
-            self._template_cards(repos, note_types, notes, new_keys, decks)
-        self._reviews(repos, notes, card_ids, total)
+            self._template_cards(repos, note_types, added, decks, total)
+        self._reviews(repos, card_ids, total)
         self._tick(total, total)
 
     def _note_type(self, repos: Repositories, draft: NoteTypeDraft) -> NoteType:
@@ -288,8 +290,9 @@ class _ImportRun:
 
     def _notes(
         self, repos: Repositories, note_types: Mapping[str, NoteType], total: int
-    ) -> dict[str, tuple[Note, bool]]:
-        """Every draft note by key, as stored now, and whether this import added it."""
+    ) -> tuple[dict[str, int], list[tuple[ImportedNote, tuple[str, ...], int]]]:
+        """Every draft note's id by key; and the notes this import added, in draft order, with
+        their stored (sanitized) fields and ids."""
         draft_notes = self.draft.notes
         by_guid = repos.notes.by_guids(n.guid for n in draft_notes if n.guid)
         by_first: dict[int, dict[str, Note]] = {}
@@ -300,90 +303,119 @@ class _ImportRun:
                 if not n.guid and note_types[n.note_type_key].id == type_id and n.fields
             ]
             by_first[type_id] = repos.notes.by_first_field(type_id, values)
-        result: dict[str, tuple[Note, bool]] = {}
-        pending: list[tuple[str, Note]] = []
+        type_ids = {key: note_type.id for key, note_type in note_types.items()}
+        fresh_guids = iter(_new_guids(sum(1 for n in draft_notes if not n.guid)))
+        now = self.now
+        ids: dict[str, int] = {}
+        added: list[tuple[ImportedNote, tuple[str, ...], int]] = []
+        pending: list[tuple[ImportedNote, tuple[str, ...]]] = []
+        rows: list[NoteRowTuple] = []
+
+        def insert_pending() -> None:
+            for (imported, fields), note_id in zip(
+                pending, repos.notes.add_rows(rows), strict=True
+            ):
+                ids[imported.key] = note_id
+                added.append((imported, fields, note_id))
+            pending.clear()
+            rows.clear()
+
         for done, imported in enumerate(draft_notes, 1):
-            note_type = note_types[imported.note_type_key]
-            fields = tuple(sanitize_card_html(value) for value in imported.fields)
-            if imported.guid:
-                existing = by_guid.get(imported.guid)
+            type_id = type_ids[imported.note_type_key]
+            fields = tuple(map(sanitize_card_html, imported.fields))
+            guid = imported.guid
+            if guid:
+                existing = by_guid.get(guid) if by_guid else None
             else:
-                existing = by_first.get(note_type.id, {}).get(imported.fields[0])
-            if existing is not None and existing.note_type_id != note_type.id:
-                self.skipped += 1
-                self.messages.append(
-                    f"A note with the id {existing.guid} already exists with another note type;"
-                    " it was left as it is."
-                )
-                result[imported.key] = (existing, False)
-                continue
+                existing = by_first.get(type_id, {}).get(imported.fields[0])
             if existing is not None:
-                if (existing.fields, existing.tags) == (fields, imported.tags):
-                    self.unchanged += 1
-                    result[imported.key] = (existing, False)
-                else:
-                    changed = replace(
-                        existing, fields=fields, tags=imported.tags, modified_at=self.now
-                    )
-                    repos.notes.update(changed)
-                    self.updated += 1
-                    result[imported.key] = (changed, False)
-                continue
-            pending.append(
-                (
-                    imported.key,
-                    Note(
-                        0,
-                        imported.guid or secrets.token_urlsafe(10),
-                        note_type.id,
+                ids[imported.key] = self._existing_note(repos, existing, type_id, imported, fields)
+            else:
+                pending.append((imported, fields))
+                rows.append(
+                    (
+                        guid or next(fresh_guids),
+                        type_id,
                         fields,
                         imported.tags,
-                        imported.created_at or self.now,
-                        imported.modified_at or self.now,
-                    ),
+                        imported.created_at or now,
+                        imported.modified_at or now,
+                    )
                 )
-            )
+                if len(rows) >= _CHUNK:
+                    insert_pending()
             if done % _CHUNK == 0:
                 self._tick(done, total)
-        ids = repos.notes.add_many([note for _, note in pending])
-        for (key, note), note_id in zip(pending, ids, strict=True):
-            result[key] = (replace(note, id=note_id), True)
-        self.added = len(pending)
-        return result
+        insert_pending()
+        self.added = len(added)
+        return ids, added
+
+    def _existing_note(
+        self,
+        repos: Repositories,
+        existing: Note,
+        type_id: int,
+        imported: ImportedNote,
+        fields: tuple[str, ...],
+    ) -> int:
+        """Update a note the collection already has, if the draft changed it; returns its id."""
+        if existing.note_type_id != type_id:
+            self.skipped += 1
+            self.messages.append(
+                f"A note with the id {existing.guid} already exists with another note type;"
+                " it was left as it is."
+            )
+        elif (existing.fields, existing.tags) == (fields, imported.tags):
+            self.unchanged += 1
+        else:
+            changed = replace(existing, fields=fields, tags=imported.tags, modified_at=self.now)
+            repos.notes.update(changed)
+            self.updated += 1
+        return existing.id
 
     def _template_cards(
         self,
         repos: Repositories,
         note_types: Mapping[str, NoteType],
-        notes: Mapping[str, tuple[Note, bool]],
-        new_keys: set[str],
+        added: list[tuple[ImportedNote, tuple[str, ...], int]],
         decks: Mapping[str, int],
+        total: int,
     ) -> None:
         position = repos.cards.next_new_position()
-        cards: list[Card] = []
+        rules = {key: ordinal_rule(note_type) for key, note_type in note_types.items()}
+        deck_ids = dict(decks)
         fallback = next(iter(decks.values()), None)
-        for imported in self.draft.notes:
-            if imported.key not in new_keys:
-                continue
-            note, _ = notes[imported.key]
-            deck_id = decks.get(imported.deck or "", fallback)
+        now = self.now
+        rows: list[CardRowTuple] = []
+        for done, (imported, fields, note_id) in enumerate(added, 1):
+            deck_id = deck_ids.get(imported.deck or "", fallback)
             if deck_id is None:
-                deck_id = ensure_deck(repos, imported.deck or "Imported", DEFAULT_PRESET_ID).id
-            ordinals = card_ordinals(note_types[imported.note_type_key], note.fields)
+                name = imported.deck or "Imported"
+                deck_id = ensure_deck(repos, name, DEFAULT_PRESET_ID).id
+                deck_ids[name] = deck_id
+            ordinals = rules[imported.note_type_key](fields)
             if not ordinals:
                 self.messages.append(
-                    f"The note starting “{note.fields[0][:40]}” makes no cards; it was kept."
+                    f"The note starting “{fields[0][:40]}” makes no cards; it was kept."
                 )
             for ordinal in ordinals:
-                cards.append(Card(0, note.id, deck_id, ordinal, due=position))
+                # A new card: Card(0, note_id, deck_id, ordinal, due=position) as a row.
+                rows.append(
+                    (note_id, deck_id, ordinal, 0, position, 0, 0, None, None, 0, 0, None, 0,
+                     False, 0, now)
+                )  # fmt: skip
                 position += 1
-        repos.cards.add_many(cards, self.now)
-        self.cards_added = len(cards)
+            if len(rows) >= _CHUNK:
+                self.cards_added += len(repos.cards.add_rows(rows))
+                rows.clear()
+            if done % _CHUNK == 0:
+                self._tick(len(self.draft.notes), total)
+        self.cards_added += len(repos.cards.add_rows(rows))
 
     def _package_cards(
         self,
         repos: Repositories,
-        notes: Mapping[str, tuple[Note, bool]],
+        note_ids: Mapping[str, int],
         new_keys: set[str],
         decks: Mapping[str, int],
         preset: Preset,
@@ -391,52 +423,89 @@ class _ImportRun:
     ) -> dict[str, int]:
         """Add the package's cards of newly added notes; returns card source id -> our id."""
         settings = read_settings(repos.settings)
-        zone = self.clock.zone
+        rollover, zone = settings.rollover_hour, self.clock.zone
         created = self.draft.collection_created_at
         first_position = repos.cards.next_new_position()
-        fresh: list[tuple[str, Card]] = []
+        steps = {
+            CardState.RELEARNING: len(preset.relearning_steps),
+            CardState.LEARNING: len(preset.learning_steps),
+        }
+        learning_steps = len(preset.learning_steps)
+        days: dict[tuple[bool, int], int] = {}
+        """(is a review card, collection day) -> `card_due` of such a card."""
+        deck_ids = dict(decks)
+        now = self.now
+        mapping: dict[str, int] = {}
         existing_notes: list[int] = []
-        for index, imported in enumerate(self.draft.cards):
-            note, _ = notes[imported.note_key]
+        rows: list[CardRowTuple] = []
+        sources: list[str] = []
+
+        def insert_pending() -> None:
+            ids = repos.cards.add_rows(rows)
+            mapping.update(zip(sources, ids, strict=True))
+            self.cards_added += len(ids)
+            rows.clear()
+            sources.clear()
+
+        for done, imported in enumerate(self.draft.cards, 1):
+            if done % _CHUNK == 0:
+                self._tick(len(self.draft.notes) + done, total)
+            note_id = note_ids[imported.note_key]
             if imported.note_key not in new_keys:
-                existing_notes.append(note.id)
+                existing_notes.append(note_id)
                 continue
-            deck_id = decks.get(imported.deck)
+            deck_id = deck_ids.get(imported.deck)
             if deck_id is None:
                 deck_id = ensure_deck(repos, imported.deck, DEFAULT_PRESET_ID).id
-            due = card_due(imported, created, settings.rollover_hour, zone)
-            if imported.state == CardState.NEW:
+                deck_ids[imported.deck] = deck_id
+            state = imported.state
+            due = imported.due
+            if state == CardState.NEW:
+                if imported.due_kind is DueKind.COLLECTION_DAY:
+                    due = card_due(imported, created, rollover, zone)
                 due += first_position
-            last_day = (
-                None
-                if imported.last_reviewed_at is None
-                else study_day(from_epoch(imported.last_reviewed_at), settings.rollover_hour, zone)
+            elif imported.due_kind is DueKind.COLLECTION_DAY:
+                key = (state == CardState.REVIEW, due)
+                if key not in days:
+                    days[key] = card_due(imported, created, rollover, zone)
+                due = days[key]
+            reviewed = imported.last_reviewed_at
+            remaining = imported.remaining_steps
+            rows.append(
+                (
+                    note_id,
+                    deck_id,
+                    imported.ordinal,
+                    int(state),
+                    due,
+                    imported.interval,
+                    max(0, steps.get(state, learning_steps) - remaining) if remaining else 0,
+                    imported.stability,
+                    imported.difficulty,
+                    imported.reps,
+                    imported.lapses,
+                    None if reviewed is None else study_day(from_epoch(reviewed), rollover, zone),
+                    imported.flag,
+                    imported.suspended,
+                    int(imported.buried),
+                    now,
+                )
             )
-            card = _card(imported, note.id, deck_id, preset, due, last_day)
-            fresh.append((imported.source_id, card))
-            if (index + 1) % _CHUNK == 0:
-                self._tick(len(self.draft.notes) + index + 1, total)
-        ids = repos.cards.add_many([card for _, card in fresh], self.now)
-        self.cards_added = len(ids)
-        mapping = {source: card_id for (source, _), card_id in zip(fresh, ids, strict=True)}
+            sources.append(imported.source_id)
+            if len(rows) >= _CHUNK:
+                insert_pending()
+        insert_pending()
         if existing_notes:
             known = repos.cards.ids_by_note_and_ordinal(sorted(set(existing_notes)))
             for imported in self.draft.cards:
                 if imported.note_key in new_keys:
                     continue
-                note, _ = notes[imported.note_key]
-                card_id = known.get((note.id, imported.ordinal))
+                card_id = known.get((note_ids[imported.note_key], imported.ordinal))
                 if card_id is not None:
                     mapping[imported.source_id] = card_id
         return mapping
 
-    def _reviews(
-        self,
-        repos: Repositories,
-        notes: Mapping[str, tuple[Note, bool]],
-        card_ids: Mapping[str, int],
-        total: int,
-    ) -> None:
+    def _reviews(self, repos: Repositories, card_ids: Mapping[str, int], total: int) -> None:
         if not self.draft.reviews:
             return
         logged = repos.reviews.source_ids(sorted(set(card_ids.values())))
@@ -466,33 +535,10 @@ class _ImportRun:
         self.reviews_added = len(rows)
 
 
-def _card(
-    imported: ImportedCard,
-    note_id: int,
-    deck_id: int,
-    preset: Preset,
-    due: int,
-    last_review_day: int | None,
-) -> Card:
-    steps = (
-        preset.relearning_steps if imported.state == CardState.RELEARNING else preset.learning_steps
-    )
-    step = max(0, len(steps) - imported.remaining_steps) if imported.remaining_steps else 0
-    return Card(
-        0,
-        note_id,
-        deck_id,
-        imported.ordinal,
-        state=imported.state,
-        due=due,
-        interval=imported.interval,
-        step=step,
-        stability=imported.stability,
-        difficulty=imported.difficulty,
-        reps=imported.reps,
-        lapses=imported.lapses,
-        flag=imported.flag,
-        suspended=imported.suspended,
-        buried=imported.buried,
-        last_review_day=last_review_day,
-    )
+def _new_guids(count: int) -> list[str]:
+    """`count` random note guids like `secrets.token_urlsafe(10)`'s: 14 URL-safe characters,
+    84 random bits, made from one call to the system's random source."""
+    size = 14
+    data = secrets.token_bytes(3 * -(-count * size // 4))  # encodes without padding
+    text = base64.urlsafe_b64encode(data).decode("ascii")
+    return [text[start : start + size] for start in range(0, count * size, size)]

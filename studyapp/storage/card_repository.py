@@ -18,11 +18,36 @@ from studyapp.storage.rows import (
     card_columns,
     card_value,
     insert_rows,
+    insert_tuples,
 )
 from studyapp.storage.schema import (
     ACTIVE_CARDS,
     CardRow,
 )
+
+CARD_ROW_COLUMNS = (
+    "note_id",
+    "deck_id",
+    "ordinal",
+    "state",
+    "due",
+    "interval",
+    "step",
+    "stability",
+    "difficulty",
+    "reps",
+    "lapses",
+    "last_review_day",
+    "flag",
+    "suspended",
+    "buried",
+    "modified_at",
+)
+"""The order of a `CardRow` tuple (see `Card` for the meaning of each value)."""
+CardRowTuple = tuple[
+    int, int, int, int, int, int, int, float | None, float | None, int, int, int | None, int,
+    bool, int, int,
+]  # fmt: skip
 
 
 def in_decks(deck_ids: Sequence[int]) -> Any:
@@ -67,6 +92,12 @@ class CardRepository:
             return []
         rows = [{**card_columns(card), "modified_at": modified_at} for card in cards]
         return insert_rows(self._session, CardRow.__table__, rows)  # type: ignore[arg-type]
+
+    def add_rows(self, rows: Sequence[CardRowTuple]) -> Sequence[int]:
+        """Insert cards given as plain tuples (`CARD_ROW_COLUMNS` order, states and bury kinds
+        as ints), the bulk-import path; returns their new ids in order."""
+        table = CardRow.__table__
+        return insert_tuples(self._session, table, CARD_ROW_COLUMNS, rows)  # type: ignore[arg-type]
 
     def ids_by_note_and_ordinal(self, note_ids: Sequence[int]) -> dict[tuple[int, int], int]:
         found: dict[tuple[int, int], int] = {}

@@ -5,6 +5,7 @@ Repositories never commit: `Database.transaction()` owns the session and its one
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -22,6 +23,9 @@ from studyapp.storage.export_queries import ExportQueries
 from studyapp.storage.review_repository import ReviewRepository
 from studyapp.storage.rows import (
     insert_rows,
+    insert_tuples,
+    is_sqlite,
+    json_strings,
     note_type_value,
     note_value,
     preset_value,
@@ -36,6 +40,13 @@ from studyapp.storage.schema import (
     ReviewRow,
     SettingRow,
 )
+
+_LISTED = 500
+"""Values per `IN (...)` list."""
+_NOTE_ROW_COLUMNS = ("guid", "note_type_id", "fields", "tags", "created_at", "modified_at")
+NoteRowTuple = tuple[str, int, tuple[str, ...], tuple[str, ...], int, int]
+"""A new note for `NoteRepository.add_rows`: guid, note type id, fields, tags, created at,
+modified at (epoch seconds)."""
 
 
 class PresetRepository:
@@ -130,8 +141,19 @@ class NoteRepository:
         return None if row is None else note_value(row)
 
     def by_guids(self, guids: Iterable[str]) -> dict[str, Note]:
-        rows = self._session.scalars(select(NoteRow).where(NoteRow.guid.in_(list(guids))))
-        return {r.guid: note_value(r) for r in rows}
+        wanted = list(guids)
+        if len(wanted) > _LISTED and is_sqlite(self._session):
+            # One JSON parameter instead of a bound parameter per guid.
+            listed = func.json_each(json.dumps(wanted)).table_valued("value")
+            condition = NoteRow.guid.in_(select(listed.c.value))
+            rows = self._session.scalars(select(NoteRow).where(condition))
+            return {r.guid: note_value(r) for r in rows}
+        found: dict[str, Note] = {}
+        for start in range(0, len(wanted), _LISTED):
+            chunk = wanted[start : start + _LISTED]
+            rows = self._session.scalars(select(NoteRow).where(NoteRow.guid.in_(chunk)))
+            found.update((r.guid, note_value(r)) for r in rows)
+        return found
 
     def add(self, note: Note) -> Note:
         row = NoteRow(
@@ -152,11 +174,20 @@ class NoteRepository:
         found: dict[str, Note] = {}
         wanted = list(dict.fromkeys(values))
         first = NoteRow.fields[0].as_string()
-        for start in range(0, len(wanted), 500):
+        if len(wanted) > _LISTED:
+            # Many values: one pass over the note type's first fields beats a query per chunk
+            # (the first field has no index, so each chunk would read them all again).
+            listed = set(wanted)
+            scan = select(NoteRow.id, first).where(NoteRow.note_type_id == note_type_id)
+            ids = [i for i, value in self._session.execute(scan) if value in listed]
+            chosen = [NoteRow.id.in_(ids[s : s + _LISTED]) for s in range(0, len(ids), _LISTED)]
+        else:
+            chosen = [first.in_(wanted)] if wanted else []
+        for condition in chosen:
             rows = self._session.scalars(
-                select(NoteRow).where(
-                    NoteRow.note_type_id == note_type_id, first.in_(wanted[start : start + 500])
-                )
+                select(NoteRow)
+                .where(NoteRow.note_type_id == note_type_id, condition)
+                .order_by(NoteRow.id)
             )
             for row in rows:
                 found.setdefault(row.fields[0], note_value(row))
@@ -179,6 +210,18 @@ class NoteRepository:
             for n in notes
         ]
         return insert_rows(self._session, NoteRow.__table__, rows)  # type: ignore[arg-type]
+
+    def add_rows(self, rows: Sequence[NoteRowTuple]) -> Sequence[int]:
+        """Insert notes given as plain tuples (guid, note type id, fields, tags, created at,
+        modified at), the bulk-import path; returns their new ids in order."""
+        if not is_sqlite(self._session):
+            return self.add_many([Note(0, *row) for row in rows])
+        values = [
+            (guid, type_id, json_strings(fields), tag_text(tags), created, modified)
+            for guid, type_id, fields, tags, created, modified in rows
+        ]
+        table = NoteRow.__table__
+        return insert_tuples(self._session, table, _NOTE_ROW_COLUMNS, values)  # type: ignore[arg-type]
 
     def overview(self) -> list[tuple[Note, int | None, int, int]]:
         """Every note with the deck of its lowest-ordinal card, its card and review counts."""
