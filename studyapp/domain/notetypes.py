@@ -80,6 +80,42 @@ BASIC_REVERSED = NoteType(
     css=DEFAULT_CSS,
 )
 
+BASIC_OPTIONAL_REVERSED = NoteType(
+    id=0,
+    name="Basic (optional reversed card)",
+    kind=NoteKind.STANDARD,
+    fields=("Front", "Back", "Add Reverse", "Extra"),
+    templates=(
+        CardTemplate(
+            name="Card 1",
+            front="{{Front}}",
+            back='{{FrontSide}}\n\n<hr id="answer">\n\n{{Back}}' + _EXTRA,
+        ),
+        CardTemplate(
+            name="Card 2",
+            front="{{#Add Reverse}}{{Back}}{{/Add Reverse}}",
+            back='{{FrontSide}}\n\n<hr id="answer">\n\n{{Front}}' + _EXTRA,
+        ),
+    ),
+    css=DEFAULT_CSS,
+)
+"""The reverse card exists only for notes whose Add Reverse field is filled in."""
+
+BASIC_TYPE_IN = NoteType(
+    id=0,
+    name="Basic (type in the answer)",
+    kind=NoteKind.STANDARD,
+    fields=("Front", "Back", "Extra"),
+    templates=(
+        CardTemplate(
+            name="Card 1",
+            front="{{Front}}\n\n{{type:Back}}",
+            back='{{Front}}\n\n<hr id="answer">\n\n{{type:Back}}' + _EXTRA,
+        ),
+    ),
+    css=DEFAULT_CSS,
+)
+
 CLOZE = NoteType(
     id=0,
     name="Cloze",
@@ -114,7 +150,14 @@ CONTRAST = NoteType(
 )
 """Which of two confusable terms a statement describes (made by the document generator)."""
 
-STOCK_NOTE_TYPES: tuple[NoteType, ...] = (BASIC, BASIC_REVERSED, CLOZE, CONTRAST)
+STOCK_NOTE_TYPES: tuple[NoteType, ...] = (
+    BASIC,
+    BASIC_REVERSED,
+    BASIC_OPTIONAL_REVERSED,
+    BASIC_TYPE_IN,
+    CLOZE,
+    CONTRAST,
+)
 
 
 def stock_note_type(name: str) -> NoteType | None:

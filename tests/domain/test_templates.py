@@ -31,6 +31,8 @@ def test_stock_note_types_are_named_and_unsaved() -> None:
     assert [t.name for t in STOCK_NOTE_TYPES] == [
         "Basic",
         "Basic (and reversed card)",
+        "Basic (optional reversed card)",
+        "Basic (type in the answer)",
         "Cloze",
         "Contrast",
     ]
@@ -203,3 +205,11 @@ def test_hint_and_type_filters_render_without_scripts() -> None:
     answer = render_answer(note_type, ("capital of France", "Paris", ""), 0)
     assert '<div class="type-answer">Paris</div>' in answer
     assert 'class="hint"' not in answer
+
+
+def test_optional_reverse_card_exists_only_when_asked_for() -> None:
+    from studyapp.domain.notetypes import BASIC_OPTIONAL_REVERSED
+
+    assert card_ordinals(BASIC_OPTIONAL_REVERSED, ("sun", "sol", "", "")) == [0]
+    assert card_ordinals(BASIC_OPTIONAL_REVERSED, ("sun", "sol", "y", "")) == [0, 1]
+    assert "sun" in render_question(BASIC_OPTIONAL_REVERSED, ("sol", "sun", "y", ""), 1)

@@ -179,3 +179,22 @@ def test_text_preview_shows_rows_mapping_and_bad_rows(services: Services, tmp_pa
     assert "EMT vs EMS" in preview.decks
     comma = services.imports.preview_text(path, TextImportOptions(separator=","))
     assert comma.separator == ","
+
+
+def test_text_import_with_optional_reverse_and_cloze_note_types(
+    services: Services, tmp_path: Path
+) -> None:
+    reversed_file = write(
+        tmp_path,
+        "Optional.txt",
+        "#separator:tab\n#notetype:Basic (optional reversed card)\nsun\tsol\ty\nmoon\tluna\t\n",
+    )
+    summary = services.imports.import_file(reversed_file)
+    assert (summary.added, summary.cards_added) == (2, 3)
+    cloze_file = write(
+        tmp_path,
+        "Clozes.txt",
+        "#separator:tab\n#notetype:Cloze\n{{c1::Paris}} is the capital of {{c2::France}}\t\n",
+    )
+    summary = services.imports.import_file(cloze_file)
+    assert (summary.added, summary.cards_added) == (1, 2)
