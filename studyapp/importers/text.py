@@ -100,7 +100,8 @@ def parse_text(data: bytes, *, file_name: str, options: TextImportOptions) -> Im
     note_types = {note_type.name: note_type for note_type in options.note_types}
     layout = _layout(header, records, options)
     if _has_header_row(records[0], layout, options):
-        layout.labels = layout.labels or [cell.strip() for cell in records[0].cells]
+        if layout.labels is None:
+            _label_columns(layout, [cell.strip() for cell in records[0].cells])
         records = records[1:]
         if not records:
             raise InvalidInputError(f"{display_name} has a header row but no rows to import.")
@@ -168,6 +169,8 @@ def preview_text(
         raise InvalidInputError(f"{display_name} has no rows to import.")
     layout = _layout(header, records, options)
     has_header = _has_header_row(records[0], layout, options)
+    if has_header and layout.labels is None:
+        _label_columns(layout, [cell.strip() for cell in records[0].cells])
     head = records[0].cells if has_header else None
     body_records = records[1:] if has_header else records
     note_type = header.get("notetype") or options.note_type or "Basic"
@@ -230,13 +233,20 @@ def _layout(header: Header, records: list[Record], options: TextImportOptions) -
                 roles[role] = column
         if header.get("columns"):
             labels = _split_labels(header.directives["columns"], records)
-    if labels is not None:
-        for index, label in enumerate(labels):
-            role = "#" + label.strip().casefold().lstrip("#")
-            if role in _SPECIAL_COLUMNS and role not in roles:
-                roles[role] = index
     expected = len(labels) if options.columns is not None and labels else len(records[0].cells)
-    return _Layout(roles, labels, expected)
+    layout = _Layout(roles, None, expected)
+    if labels is not None:
+        _label_columns(layout, labels)
+    return layout
+
+
+def _label_columns(layout: _Layout, labels: list[str]) -> None:
+    """Name the columns; labels such as "Tags", "Deck", "Note type" or "GUID" take that role."""
+    layout.labels = labels
+    for index, label in enumerate(labels):
+        role = "#" + label.strip().casefold().lstrip("#").replace(" ", "")
+        if role in _SPECIAL_COLUMNS and role not in layout.roles:
+            layout.roles[role] = index
 
 
 def _split_labels(value: str, records: list[Record]) -> list[str]:

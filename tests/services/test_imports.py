@@ -198,3 +198,15 @@ def test_text_import_with_optional_reverse_and_cloze_note_types(
     )
     summary = services.imports.import_file(cloze_file)
     assert (summary.added, summary.cards_added) == (1, 2)
+
+
+def test_a_header_row_names_field_and_tag_columns(services: Services, tmp_path: Path) -> None:
+    path = write(
+        tmp_path, "Headed.csv", "Front,Back,Tags\nhola,hello,greeting\nperro,dog,animals\n"
+    )
+    preview = services.imports.preview_text(path, TextImportOptions())
+    assert preview.columns_map == ("Front", "Back", "#tags")
+    services.imports.import_file(path)
+    notes = [n for n in services.collection.overview().notes if n.deck == "Headed"]
+    assert sorted(tag for note in notes for tag in note.tags) == ["animals", "greeting"]
+    assert all(note.fields["Extra"] == "" for note in notes)
