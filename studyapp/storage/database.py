@@ -71,8 +71,25 @@ class Database:
             raise InvalidInputError(f"Cannot open the database: {error.orig}") from error
         if current == HEAD_REVISION:
             return False
-        with self.engine.begin() as connection:
-            _run_alembic_upgrade(connection)
+        with self.engine.connect() as connection:
+            if self.is_sqlite:
+                # A migration that rebuilds a table (Alembic's batch mode) drops the old one;
+                # with foreign keys on, that would cascade into cards and the review log.
+                # The pragma only takes effect outside a transaction.
+                connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+                connection.commit()
+            with connection.begin():
+                _run_alembic_upgrade(connection)
+                if self.is_sqlite:
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise InvalidInputError(
+                            f"The schema upgrade left {len(broken)} broken references; "
+                            "the collection was not changed."
+                        )
+            if self.is_sqlite:
+                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                connection.commit()
         return True
 
     @contextmanager

@@ -156,10 +156,29 @@ def test_every_earlier_schema_upgrades_with_its_data(tmp_path: Path) -> None:
                 "INSERT INTO notes (guid, note_type_id, fields, tags, created_at, modified_at)"
                 " VALUES ('kept', 1, '[\"q\", \"a\"]', '', 0, 0)"
             )
+            connection.exec_driver_sql(
+                "INSERT INTO presets VALUES (1, 'Default', 20, 200,"
+                " '[60]', '[600]', 0.9, 36500, '[]')"
+            )
+            connection.exec_driver_sql("INSERT INTO decks VALUES (1, 'Deck', 1)")
+            connection.exec_driver_sql(
+                "INSERT INTO cards (id, note_id, deck_id, ordinal, state, due, interval, step,"
+                " reps, lapses, flag, suspended, buried, modified_at)"
+                " SELECT 1, id, 1, 0, 2, 100, 5, 0, 3, 0, 0, 0, 0, 0 FROM notes"
+            )
+            connection.exec_driver_sql(
+                "INSERT INTO review_log (card_id, reviewed_at, kind, rating, state_before,"
+                " last_interval, interval, time_taken_ms) VALUES (1, 5, 1, 3, 2, 2, 5, 1000)"
+            )
         assert database.schema_revision() == revision
         assert database.upgrade() is True
         assert database.schema_revision() == HEAD_REVISION
         with database.transaction() as repos:
             notes = repos.notes.by_guids(["kept"])
+            cards = repos.cards.for_note(notes["kept"].id)
+            reviews = repos.reviews.for_card(1)
         database.close()
         assert notes["kept"].fields == ("q", "a")
+        # Rebuilding a table during the upgrade must not cascade into cards or the review log.
+        assert [(c.id, c.due, c.reps) for c in cards] == [(1, 100, 3)]
+        assert len(reviews) == 1
