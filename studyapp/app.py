@@ -14,9 +14,11 @@ from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
 from studyapp import cli, paths
+from studyapp.cli import backup as backup_command
 from studyapp.cli import desktop_entry
 from studyapp.domain.clock import Clock, SystemClock
-from studyapp.errors import StudyAppError
+from studyapp.errors import CollectionInUseError, StudyAppError
+from studyapp.services.backups import BackupService, Damage
 from studyapp.services.collection import CollectionService
 from studyapp.services.container import Services
 from studyapp.services.decks import DeckService
@@ -24,8 +26,10 @@ from studyapp.services.exports import ExportService
 from studyapp.services.generation import GenerationService
 from studyapp.services.imports import ImportService
 from studyapp.services.settings import SettingsService, Theme
+from studyapp.services.statistics import StatisticsService
 from studyapp.services.study import StudyService
 from studyapp.services.undo import UndoService, UndoStack
+from studyapp.storage.collection_lock import CollectionLock
 from studyapp.storage.database import Database, sqlite_url
 
 log = logging.getLogger("studyapp")
@@ -39,9 +43,27 @@ def database_url(data: paths.DataPaths, option: str | None) -> str:
     return chosen if "://" in chosen else sqlite_url(Path(chosen).expanduser().resolve())
 
 
-def open_collection(url: str, clock: Clock, media_dir: Path) -> tuple[Database, Services]:
-    """Open (creating and upgrading if needed) the collection at `url` and build its services."""
+def open_collection(
+    url: str, clock: Clock, media_dir: Path, backups_dir: Path | None = None
+) -> tuple[Database, Services]:
+    """Open (creating and upgrading if needed) the collection at `url` and build its services.
+
+    Backups go to `backups_dir`, by default the `backups` folder beside `media_dir` (as in a data
+    folder); nothing is written there until a backup is made.
+    """
     database = Database(url)
+    try:
+        services = open_services(
+            database, clock, media_dir, backups_dir or media_dir.parent / "backups"
+        )
+    except BaseException:
+        database.close()
+        raise
+    return database, services
+
+
+def open_services(database: Database, clock: Clock, media_dir: Path, backups_dir: Path) -> Services:
+    """Upgrade the schema of the (checked) database and build the services over it."""
     database.upgrade()
     undo_stack = UndoStack()
     services = Services(
@@ -54,11 +76,20 @@ def open_collection(url: str, clock: Clock, media_dir: Path) -> tuple[Database, 
         imports=ImportService(database, clock, media_dir),
         generation=GenerationService(database, clock),
         exports=ExportService(database, clock, media_dir),
+        backups=BackupService(database, clock, backups_dir),
+        statistics=StatisticsService(database, clock),
     )
     services.collection.prepare(
         [path.read_bytes() for path in paths.builtin_deck_files()], paths.documents_dir()
     )
-    return database, services
+    return services
+
+
+def lock_file(data: paths.DataPaths, database_file: Path) -> Path:
+    """The lock of a SQLite collection: DIR/collection.lock, or `<file>.lock` beside it."""
+    if database_file == data.database_file:
+        return data.lock_file
+    return database_file.with_name(database_file.name + ".lock")
 
 
 def _configure_logging(data: paths.DataPaths) -> None:
@@ -102,28 +133,99 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.data_dir:
         _confine_to_data_dir(data)
     _configure_logging(data)
+    clock = SystemClock()
+    gui = args.command in (None, "gui")
     try:
-        database, services = open_collection(
-            database_url(data, args.database), SystemClock(), data.media_dir
-        )
+        database = Database(database_url(data, args.database))
     except StudyAppError as error:
         print(f"studyapp: {error}", file=sys.stderr)
         return 1
+    database_file = database.sqlite_file
+    lock = CollectionLock(lock_file(data, database_file)) if database_file else None
     try:
-        if args.command in (None, "gui"):
-            return _run_gui(services, data)
+        if lock is not None:
+            lock.acquire()  # before anything reads or moves the collection file
+        backups = BackupService(database, clock, data.backups_dir)
+        if args.command == backup_command.NAME and not backup_command.needs_collection(args):
+            return backup_command.run_closed(args, backups, sys.stdout)
+        if database_file is not None and not _check_integrity(backups, database_file, gui):
+            return 1
+        services = open_services(database, clock, data.media_dir, data.backups_dir)
+        if gui:
+            return _run_gui(database, services, data)
         return cli.run_command(args, services)
+    except CollectionInUseError as error:
+        log.info("Not started: %s", error)
+        if gui:
+            from studyapp.gui.windows.collection_messages import show_in_use
+
+            show_in_use()
+            return 0
+        print(f"studyapp: {error}", file=sys.stderr)
+        return 1
     except StudyAppError as error:
         print(f"studyapp: {error}", file=sys.stderr)
         return 1
     finally:
         database.close()
+        if lock is not None:
+            lock.release()
 
 
-def _run_gui(services: Services, data: paths.DataPaths) -> int:
+def _check_integrity(backups: BackupService, database_file: Path, gui: bool) -> bool:
+    """The start-up quick check; a damaged file is kept aside, never overwritten.
+
+    The GUI asks whether to restore the newest good backup (or start empty, or quit); the command
+    line restores it and says so, or stops with a message when there is none.  False: stop.
+    """
+    damage = backups.check_collection(database_file)
+    if damage is None:
+        return True
+    if gui:
+        from studyapp.gui.windows.collection_messages import Recovery, ask_recovery
+
+        choice = ask_recovery(database_file, damage)
+        if choice is Recovery.RESTORE and damage.newest_good is not None:
+            kept = backups.restore(damage.newest_good.path, database_file, "damaged")
+            log.warning("Restored %s; the damaged file is %s", damage.newest_good.path, kept)
+            return True
+        if choice is Recovery.START_EMPTY:
+            kept = backups.set_aside_damaged(database_file)
+            log.warning("Starting a new collection; the damaged file is %s", kept)
+            return True
+        return False
+    return _recover_on_command_line(backups, database_file, damage)
+
+
+def _recover_on_command_line(backups: BackupService, database_file: Path, damage: Damage) -> bool:
+    problem = damage.problems[0]
+    if damage.newest_good is None:
+        print(
+            f"studyapp: the collection {database_file} is damaged ({problem}) and there is no "
+            f"good backup in {backups.backups_dir}. The file was left as it is. Open StudyApp to "
+            "start a new collection (the damaged file is kept aside), or restore a backup with "
+            "`studyapp backup restore FILE`.",
+            file=sys.stderr,
+        )
+        return False
+    backup = damage.newest_good
+    kept = backups.restore(backup.path, database_file, "damaged")
+    made = backup.created_at.astimezone().strftime("%Y-%m-%d %H:%M")
+    print(
+        f"studyapp: the collection {database_file} was damaged ({problem}); it is kept as "
+        f"{kept}.\nstudyapp: restored the newest good backup, made {made}: {backup.path}",
+        file=sys.stderr,
+    )
+    return True
+
+
+def _run_gui(database: Database, services: Services, data: paths.DataPaths) -> int:
+    """Run the GUI; then restore the backup chosen in File > Restore backup…, or make a backup."""
     from studyapp.gui.launch import GuiContext, run_gui
 
-    return run_gui(
+    restore_requests: list[Path] = []
+    backups = services.backups if services.backups.available else None
+    status = run_gui(
         GuiContext(
             decks=services.decks,
             study=services.study,
@@ -132,11 +234,30 @@ def _run_gui(services: Services, data: paths.DataPaths) -> int:
             imports=services.imports,
             generation=services.generation,
             exports=services.exports,
+            statistics=services.statistics,
             clock=services.clock,
             media_dir=data.media_dir,
             window_state_file=data.window_state_file,
             icon_file=paths.icon_file(),
             styles_dir=paths.resources_dir() / "styles",
             theme_override=_theme_override(),
+            backups=backups,
+            restore_backup=restore_requests.append,
         )
     )
+    if backups is None:
+        return status
+    try:
+        if restore_requests:
+            database.close()  # the window is gone; nothing uses the collection any more
+            kept = backups.restore(restore_requests[-1], backups.collection_file())
+            log.warning("Restored %s; the previous collection is %s", restore_requests[-1], kept)
+        else:
+            backups.create("close")
+    except StudyAppError as error:
+        log.error("%s", error)
+        from studyapp.gui.windows.collection_messages import show_error
+
+        show_error(str(error))
+        return 1
+    return status

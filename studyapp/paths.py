@@ -65,6 +65,11 @@ class DataPaths:
         return self.root / "backups"
 
     @property
+    def lock_file(self) -> Path:
+        """Held (locked) while a StudyApp process has the SQLite collection open."""
+        return self.root / "collection.lock"
+
+    @property
     def logs_dir(self) -> Path:
         return self.root / "logs"
 

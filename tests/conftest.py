@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 
 # Before anything imports Qt: no display in tests.
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
@@ -20,6 +21,26 @@ from studyapp.services.container import Services
 from studyapp.storage.database import Database, sqlite_url
 
 START = datetime(2026, 3, 10, 10, 0, tzinfo=UTC)
+
+_EXIT_STATUS = pytest.StashKey[int]()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    session.config.stash[_EXIT_STATUS] = int(exitstatus)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """End the process once pytest has reported, without the interpreter's final teardown.
+
+    With PySide6 6.12 on Python 3.11, tearing down the interpreter after a long run of Qt tests
+    can abort in the garbage collector ("bool_dealloc", a reference-count bug in a C
+    extension) after every test has passed; the exit status pytest computed is kept.
+    """
+    if "PySide6" in sys.modules and _EXIT_STATUS in config.stash:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(config.stash[_EXIT_STATUS])
 
 
 @pytest.fixture

@@ -208,3 +208,24 @@ def test_export_then_import_through_the_command_line(tmp_path: Path) -> None:
     unknown = run("--data-dir", str(first), "export", str(tmp_path / "x.docx"), home=tmp_path)
     assert unknown.returncode == 1
     assert "--format" in unknown.stderr
+
+
+def test_stats_json_prints_the_documented_keys(tmp_path: Path) -> None:
+    result = run(
+        "--data-dir", str(tmp_path / "d"), "stats", "--json", "--period", "1y", home=tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    printed = json.loads(result.stdout)
+    assert sorted(printed) == sorted(
+        ["today", "streak", "true_retention", "forecast", "card_counts", "reviews_per_day",
+         "intervals", "hourly", "buttons", "added", "knowledge", "summary"]
+    )  # fmt: skip
+    assert printed["card_counts"]["new"] == 46  # the built-in deck
+    assert len(printed["reviews_per_day"]) == 365
+    assert [row["period"] for row in printed["true_retention"]] == [
+        "today", "yesterday", "last_week", "last_month", "last_year", "all_time"
+    ]  # fmt: skip
+    assert set(printed["buttons"]) == {"learning", "young", "mature"}
+    missing = run("--data-dir", str(tmp_path / "d"), "stats", "--deck", "Nope", home=tmp_path)
+    assert missing.returncode == 1
+    assert "Nope" in missing.stderr

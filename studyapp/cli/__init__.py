@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TextIO
 
 from studyapp import __version__
-from studyapp.cli import decks, desktop_entry, exports, generate, imports, listing
+from studyapp.cli import backup, decks, desktop_entry, exports, generate, imports, listing, stats
 from studyapp.services.container import Services
 
 
@@ -42,6 +42,8 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_parser(commands)
     generate.add_parser(commands)
     exports.add_parser(commands)
+    stats.add_parser(commands)
+    backup.add_parser(commands)
     desktop_entry.add_parser(commands)
     return parser
 
@@ -58,4 +60,8 @@ def run_command(args: argparse.Namespace, services: Services, out: TextIO = sys.
         return generate.run(args, services, out)
     if args.command == exports.NAME:
         return exports.run(args, services, out)
+    if args.command == stats.NAME:
+        return stats.run(args, services, out)
+    if args.command == backup.NAME:
+        return backup.run(args, services, out)
     raise ValueError(f"unknown command {args.command!r}")

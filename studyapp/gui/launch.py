@@ -16,18 +16,22 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QStyleFactory
 
 from studyapp.domain.clock import Clock
 from studyapp.gui.theme import apply_theme
+from studyapp.gui.viewmodels.backups import BackupViewModel
 from studyapp.gui.viewmodels.deck_list import DeckListModel
 from studyapp.gui.viewmodels.exporter import ExportViewModel
 from studyapp.gui.viewmodels.generation import GenerationViewModel
 from studyapp.gui.viewmodels.importer import ImportViewModel
 from studyapp.gui.viewmodels.reviewer import ReviewerViewModel
 from studyapp.gui.viewmodels.settings import SettingsViewModel
+from studyapp.gui.viewmodels.statistics import StatisticsViewModel
 from studyapp.gui.windows.main_window import MainWindow
+from studyapp.services.backups import BackupService
 from studyapp.services.decks import DeckService
 from studyapp.services.exports import ExportService
 from studyapp.services.generation import GenerationService
 from studyapp.services.imports import ImportService
 from studyapp.services.settings import SettingsService, Theme
+from studyapp.services.statistics import StatisticsService
 from studyapp.services.study import StudyService
 from studyapp.services.undo import UndoService
 
@@ -47,6 +51,7 @@ class GuiContext:
     imports: ImportService
     generation: GenerationService
     exports: ExportService
+    statistics: StatisticsService
     clock: Clock
     media_dir: Path
     window_state_file: Path
@@ -55,6 +60,10 @@ class GuiContext:
     styles_dir: Path
     theme_override: Theme | None = None
     """From STUDYAPP_THEME; wins over the theme chosen in Settings."""
+    backups: BackupService | None = None
+    """Backups while open and File ▸ Restore backup… (None: a PostgreSQL collection)."""
+    restore_backup: Callable[[Path], None] | None = None
+    """The composition root's callback: restore this backup once the window has closed."""
 
 
 @dataclass(frozen=True)
@@ -68,6 +77,8 @@ class Gui:
     importer: ImportViewModel
     generation: GenerationViewModel
     exporter: ExportViewModel
+    statistics: StatisticsViewModel
+    backups: BackupViewModel | None = None
 
 
 def application() -> QApplication:
@@ -105,11 +116,12 @@ def build_gui(context: GuiContext, app: QApplication) -> Gui:
 
     settings.theme_changed.connect(reapply)
     app.styleHints().colorSchemeChanged.connect(settings.system_scheme_changed)
-    deck_list = DeckListModel(context.decks)
+    deck_list = DeckListModel(context.decks, statistics=context.statistics)
     reviewer = ReviewerViewModel(context.study, context.undo, context.clock)
     importer = ImportViewModel(context.imports)
     generation = GenerationViewModel(context.generation, context.decks)
     exporter = ExportViewModel(context.exports, context.decks)
+    statistics = StatisticsViewModel(context.statistics)
     window = MainWindow(
         deck_list,
         reviewer,
@@ -120,11 +132,27 @@ def build_gui(context: GuiContext, app: QApplication) -> Gui:
         importer,
         generation,
         exporter,
+        statistics,
     )
-    for view_model in (settings, deck_list, reviewer, importer, generation, exporter):
+    view_models = (settings, deck_list, reviewer, importer, generation, exporter, statistics)
+    for view_model in view_models:
         view_model.setParent(window)
+    backups = None
+    if context.backups is not None:
+        backups = BackupViewModel(context.backups, context.restore_backup, parent=window)
+        window.attach_backups(backups)
     window.setWindowIcon(app.windowIcon())
-    return Gui(window, deck_list, reviewer, settings, importer, generation, exporter)
+    return Gui(
+        window,
+        deck_list,
+        reviewer,
+        settings,
+        importer,
+        generation,
+        exporter,
+        statistics,
+        backups=backups,
+    )
 
 
 def _crash_hook(app: QApplication, previous: ExceptHook) -> ExceptHook:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -12,13 +13,19 @@ from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from studyapp.errors import InvalidInputError
+from studyapp.errors import InvalidInputError, StudyAppError
 from studyapp.storage.migrations import HEAD_REVISION
 from studyapp.storage.repositories import Repositories
 
 
 def sqlite_url(path: Path) -> str:
     return f"sqlite:///{path}"
+
+
+PG_DUMP_HINT = (
+    "Backups and integrity checks are for SQLite collections. Back up a PostgreSQL collection "
+    "with pg_dump (see Backups in the README)."
+)
 
 
 def _shown(url: str) -> str:
@@ -50,6 +57,12 @@ class Database:
         except (ArgumentError, NoSuchModuleError, ValueError) as error:
             raise InvalidInputError(f"Cannot open the database {_shown(url)}: {error}") from error
         self.is_sqlite = self.engine.dialect.name == "sqlite"
+        self.sqlite_file: Path | None = None
+        """The collection file of a SQLite database (None for PostgreSQL or an in-memory one)."""
+        if self.is_sqlite:
+            name = self.engine.url.database
+            if name and name != ":memory:" and not name.startswith("file:"):
+                self.sqlite_file = Path(name)
         if self.is_sqlite:
             event.listen(self.engine, "connect", _configure_sqlite)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
@@ -108,10 +121,89 @@ class Database:
             with self.engine.connect() as connection:
                 connection.exec_driver_sql("PRAGMA optimize")
 
+    def backup_to(self, path: Path) -> None:
+        """Copy the whole collection into a new SQLite file `path` with SQLite's online backup.
+
+        The copy is one consistent snapshot even while other connections write (WAL readers do
+        not block writers).  It is written to a temporary name and renamed into place, so `path`
+        is either complete or absent.  The copy uses a rollback journal: one self-contained file.
+        """
+        partial = path.with_name(path.name + ".partial")
+        try:
+            partial.unlink(missing_ok=True)
+            with (
+                self._sqlite_connection("Backups") as source,
+                closing(sqlite3.connect(partial)) as target,
+            ):
+                source.backup(target)
+                target.execute("PRAGMA journal_mode=DELETE").fetchall()
+            partial.replace(path)
+        except sqlite3.Error as error:
+            partial.unlink(missing_ok=True)
+            raise StudyAppError(f"Cannot write the backup {path}: {error}") from error
+        except OSError as error:
+            partial.unlink(missing_ok=True)
+            raise StudyAppError(f"Cannot write the backup {path}: {error.strerror}") from error
+
+    def quick_check(self) -> list[str]:
+        """SQLite's `PRAGMA quick_check` on the open collection: the problems, [] when it is ok."""
+        with self._sqlite_connection("Integrity checks") as connection:
+            try:
+                rows = connection.execute("PRAGMA quick_check").fetchall()
+            except sqlite3.DatabaseError as error:
+                if error.sqlite_errorcode in _DAMAGE_CODES:
+                    return [str(error)]
+                raise
+        return _problems(row[0] for row in rows)
+
+    @contextmanager
+    def _sqlite_connection(self, what: str) -> Iterator[sqlite3.Connection]:
+        """The sqlite3 connection under one pooled connection of the engine (SQLite only)."""
+        if not self.is_sqlite:
+            raise StudyAppError(f"{what} are for SQLite collections only. {PG_DUMP_HINT}")
+        pooled = self.engine.raw_connection()
+        try:
+            connection = pooled.driver_connection
+            if not isinstance(connection, sqlite3.Connection):  # pragma: no cover - other drivers
+                raise StudyAppError(f"{what} need the standard sqlite3 driver.")
+            yield connection
+        finally:
+            pooled.close()
+
     def sqlite_pragma(self, statement: str) -> list[tuple[Any, ...]]:
         """Run a read-only PRAGMA or EXPLAIN statement (diagnostics and tests)."""
         with self.engine.connect() as connection:
             return [tuple(row) for row in connection.execute(text(statement))]
+
+
+def _problems(results: Iterable[object]) -> list[str]:
+    found = [str(result) for result in results]
+    return [] if found == ["ok"] else found
+
+
+_DAMAGE_CODES = {sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB}
+
+
+def check_sqlite_file(path: Path) -> list[str]:
+    """`PRAGMA quick_check` of a SQLite file, opened read-only: the problems, [] when it is ok.
+
+    The file is never written (no journal-mode change, no checkpoint), so a damaged collection
+    stays exactly as it was.  A missing file is an error; a file SQLite cannot read as a database
+    (corrupt, truncated, not a database) is reported as a problem.  An empty file is damaged too:
+    SQLite would take it for a new, empty collection.
+    """
+    try:
+        if path.stat().st_size == 0:
+            return ["the file is empty"]
+    except OSError as error:
+        raise InvalidInputError(f"Cannot read {path}: {error.strerror}") from error
+    try:
+        with closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as check:
+            return _problems(row[0] for row in check.execute("PRAGMA quick_check"))
+    except sqlite3.DatabaseError as error:
+        if error.sqlite_errorcode in _DAMAGE_CODES:
+            return [str(error)]
+        raise InvalidInputError(f"Cannot check the database {path}: {error}") from error
 
 
 def _run_alembic_upgrade(connection: Connection) -> None:

@@ -40,6 +40,7 @@ from studyapp.storage.schema import (
     ReviewRow,
     SettingRow,
 )
+from studyapp.storage.stats_queries import StatsQueries
 
 _LISTED = 500
 """Values per `IN (...)` list."""
@@ -291,3 +292,4 @@ class Repositories:
         self.settings = SettingRepository(session)
         self.documents = DocumentRepository(session)
         self.exports = ExportQueries(session)
+        self.stats = StatsQueries(session)

@@ -98,7 +98,7 @@ class NoteRow(Base):
     fields: Mapped[list[str]] = mapped_column(JSON)
     tags: Mapped[str] = mapped_column(Text, default="")
     """Space-separated, with a space at each end, so that a tag matches as ' tag '."""
-    created_at: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[int] = mapped_column(BigInteger, index=True)
     modified_at: Mapped[int] = mapped_column(BigInteger)
     source: Mapped[str | None] = mapped_column(Text)
     document_id: Mapped[int | None] = mapped_column(
@@ -124,6 +124,8 @@ class CardRow(Base):
             sqlite_where=ACTIVE_CARDS,
             postgresql_where=ACTIVE_CARDS,
         ),
+        # The statistics forecast: review cards by due day, without reading the table.
+        Index("ix_cards_stats_due", "state", "due", "suspended", "buried"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -150,6 +152,26 @@ class ReviewRow(Base):
     __table_args__ = (
         UniqueConstraint("card_id", "source_id"),
         Index("ix_review_log_card_id_reviewed_at", "card_id", "reviewed_at"),
+        # Statistics aggregates read only the index: by time for the whole collection, by card
+        # (then time) for a deck's cards.
+        Index(
+            "ix_review_log_stats_time",
+            "reviewed_at",
+            "rating",
+            "state_before",
+            "last_interval",
+            "time_taken_ms",
+            "card_id",
+        ),
+        Index(
+            "ix_review_log_stats_card",
+            "card_id",
+            "reviewed_at",
+            "rating",
+            "state_before",
+            "last_interval",
+            "time_taken_ms",
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -26,6 +26,7 @@ from studyapp.storage.database import sqlite_url
 from tests.benchmarks.fitting import fitting_rows
 from tests.benchmarks.generation import generation_rows
 from tests.benchmarks.imports import import_rows
+from tests.benchmarks.statistics import statistics_rows
 
 ROOT = Path(__file__).resolve().parents[2]
 CACHE = ROOT / "bench-cache"
@@ -255,6 +256,7 @@ def main() -> None:
         goal = ">= 30,000/s" if "CSV" in measure else ">= 80,000/s"
         rows.append(Row(measure, ours, "notes/s", goal, anki_rate, higher_is_better=True))
         rows.append(Row(f"  peak memory ({measure.split(' from ')[-1]})", peak, "MB", "< 400 MB"))
+    rows += [Row(name, ours, "ms", "<= 400 ms", anki) for name, ours, anki in statistics_rows()]
     rows += [Row(name, value, unit, "") for name, value, unit in fitting_rows()]
     rows += [Row(name, seconds, "s", goal) for name, seconds, goal in generation_rows()]
     print(f"{'measure':<58} {'ours':>14}  {'goal':<12} {'Anki':>12} {'ratio':>7}")

@@ -34,6 +34,7 @@ def gui_context(
         imports=services.imports,
         generation=services.generation,
         exports=services.exports,
+        statistics=services.statistics,
         clock=clock,
         media_dir=media_dir,
         window_state_file=tmp_path / "window.ini",

@@ -140,7 +140,7 @@ def test_every_earlier_schema_upgrades_with_its_data(tmp_path: Path) -> None:
 
     import studyapp.storage.migrations as migrations
 
-    for revision in ["0001"]:
+    for revision in ["0001", "0002"]:
         url = sqlite_url(tmp_path / f"at-{revision}.sqlite3")
         database = Database(url)
         with database.engine.begin() as connection:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QCoreApplication,
@@ -19,16 +19,37 @@ from studyapp.domain.decks import DECK_SEPARATOR, DeckCounts
 from studyapp.errors import StudyAppError
 from studyapp.gui.theme import count_colors
 from studyapp.services.decks import DeckService
+from studyapp.services.statistics_values import DeckProgress
+
+if TYPE_CHECKING:
+    from studyapp.services.statistics import StatisticsService
 
 DECK_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 """On the Deck column: the deck's id (int), or None for a parent that has no deck row."""
 DECK_NAME_ROLE = Qt.ItemDataRole.UserRole + 2
 """On the Deck column: the deck's full name, "A::B"."""
 
-DECK_COLUMN, NEW_COLUMN, LEARNING_COLUMN, DUE_COLUMN = range(4)
+DECK_COLUMN, NEW_COLUMN, LEARNING_COLUMN, DUE_COLUMN, PROGRESS_COLUMN = range(5)
 COUNT_COLUMNS = (NEW_COLUMN, LEARNING_COLUMN, DUE_COLUMN)
+PROGRESS_ROLE = Qt.ItemDataRole.UserRole
+"""On the Progress column: the deck's DeckProgress (subdecks included), or None."""
 
 Index = QModelIndex | QPersistentModelIndex
+
+
+def progress_text(progress: DeckProgress) -> str:
+    """ "120 new, 4 learning, 35 young, 80 mature (239 cards)" """
+    total = progress.new + progress.learning + progress.young + progress.mature
+    return (
+        QCoreApplication.translate(
+            "DeckListModel", "%1 new, %2 learning, %3 young, %4 mature (%5 cards)"
+        )
+        .replace("%1", f"{progress.new:,}")
+        .replace("%2", f"{progress.learning:,}")
+        .replace("%3", f"{progress.young:,}")
+        .replace("%4", f"{progress.mature:,}")
+        .replace("%5", f"{total:,}")
+    )
 
 
 def _sibling(index: Index, column: int) -> QModelIndex:
@@ -36,22 +57,31 @@ def _sibling(index: Index, column: int) -> QModelIndex:
 
 
 class DeckListModel(QStandardItemModel):
-    """Columns Deck, New, Learning, Due; call refresh() after anything that changes the counts."""
+    """Columns Deck, New, Learning, Due and Progress (with `statistics`); call refresh() after
+    anything that changes the counts."""
 
     refreshed = Signal()
     error = Signal(str)
 
-    def __init__(self, decks: DeckService, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        decks: DeckService,
+        parent: QObject | None = None,
+        statistics: StatisticsService | None = None,
+    ) -> None:
         super().__init__(parent)
         self._decks = decks
-        self.setColumnCount(4)
+        self._statistics = statistics
+        self._progress: dict[int, DeckProgress] = {}
+        self.setColumnCount(5 if statistics is not None else 4)
         self.setHorizontalHeaderLabels(
             [
                 QCoreApplication.translate("DeckListModel", "Deck"),
                 QCoreApplication.translate("DeckListModel", "New"),
                 QCoreApplication.translate("DeckListModel", "Learning"),
                 QCoreApplication.translate("DeckListModel", "Due"),
-            ]
+                QCoreApplication.translate("DeckListModel", "Progress"),
+            ][: self.columnCount()]
         )
         left = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
         self.setHeaderData(
@@ -63,6 +93,8 @@ class DeckListModel(QStandardItemModel):
         """Reload every deck and its counts from the service."""
         try:
             rows = self._decks.deck_list()
+            if self._statistics is not None:
+                self._progress = self._statistics.deck_progress()
         except StudyAppError as exc:
             self.error.emit(str(exc))
             return
@@ -104,10 +136,28 @@ class DeckListModel(QStandardItemModel):
                 item.setData(value, Qt.ItemDataRole.DisplayRole)
             item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             row.append(item)
+        if self._statistics is not None:
+            row.append(self._progress_item(deck_id))
         for item in row:
             item.setEditable(False)
         parent.appendRow(row)
         return deck_item
+
+    def _progress_item(self, deck_id: int | None) -> QStandardItem:
+        item = QStandardItem()
+        progress = self._progress.get(deck_id) if deck_id is not None else None
+        if progress is not None:
+            item.setData(progress, PROGRESS_ROLE)
+            item.setToolTip(progress_text(progress))
+            item.setAccessibleText(progress_text(progress))
+        return item
+
+    def progress_at(self, index: Index) -> DeckProgress | None:
+        """The DeckProgress shown on `index`'s row, or None."""
+        if self.columnCount() <= PROGRESS_COLUMN or not index.isValid():
+            return None
+        value = _sibling(index, PROGRESS_COLUMN).data(PROGRESS_ROLE)
+        return value if isinstance(value, DeckProgress) else None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.ForegroundRole and index.column() in COUNT_COLUMNS:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QEvent, QModelIndex, QSettings, Qt, QTimer, Slot
 from PySide6.QtGui import (
@@ -29,22 +30,34 @@ from PySide6.QtWidgets import (
 
 from studyapp import __version__
 from studyapp.domain.clock import Clock
-from studyapp.gui.viewmodels.deck_list import COUNT_COLUMNS, DECK_COLUMN, DeckListModel
+from studyapp.gui.viewmodels.backups import BackupViewModel
+from studyapp.gui.viewmodels.deck_list import (
+    COUNT_COLUMNS,
+    DECK_COLUMN,
+    PROGRESS_COLUMN,
+    DeckListModel,
+)
 from studyapp.gui.viewmodels.exporter import ExportViewModel
 from studyapp.gui.viewmodels.generation import GenerationViewModel
 from studyapp.gui.viewmodels.importer import ImportViewModel
 from studyapp.gui.viewmodels.reviewer import ReviewerViewModel
 from studyapp.gui.viewmodels.settings import SettingsViewModel
+from studyapp.gui.viewmodels.statistics import StatisticsViewModel
+from studyapp.gui.widgets.deck_progress import DeckProgressDelegate
 from studyapp.gui.widgets.soft_selection import SoftSelectionDelegate, soft_highlight
 from studyapp.gui.windows.dropped_files import DropRouter
 from studyapp.gui.windows.export_flow import ExportFlow
 from studyapp.gui.windows.generation_flow import GenerationFlow
 from studyapp.gui.windows.import_flow import ImportFlow
 from studyapp.gui.windows.menus import FileMenu, add_action, key_sequences
+from studyapp.gui.windows.restore_dialog import RestoreBackupDialog
 from studyapp.gui.windows.reviewer import ReviewerWidget
 from studyapp.gui.windows.settings_dialog import SettingsDialog
 from studyapp.services.generation import AddedCards
 from studyapp.services.undo import UndoOutcome
+
+if TYPE_CHECKING:  # imported when first opened: it loads QtCharts
+    from studyapp.gui.windows.statistics_window import StatisticsWindow
 
 DECK_PAGE, REVIEWER_PAGE = 0, 1
 
@@ -63,6 +76,7 @@ class MainWindow(QMainWindow):
         importer: ImportViewModel,
         generation: GenerationViewModel,
         exporter: ExportViewModel,
+        statistics: StatisticsViewModel | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -74,11 +88,16 @@ class MainWindow(QMainWindow):
         self._reviewer_vm = reviewer
         self._settings = settings
         self._state_file = window_state_file
+        self._statistics = statistics
+        self.statistics_window: StatisticsWindow | None = None
         self._last_deck: int | None = None
+        self._backups: BackupViewModel | None = None
         self.setWindowTitle(self.tr("StudyApp"))
         self.setAccessibleName(self.tr("StudyApp"))
 
-        self.reviewer = ReviewerWidget(reviewer, settings, clock, media_dir, self, generation)
+        self.reviewer = ReviewerWidget(
+            reviewer, settings, clock, media_dir, self, generation, statistics
+        )
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self._build_deck_page())
         self.stack.addWidget(self.reviewer)
@@ -127,6 +146,10 @@ class MainWindow(QMainWindow):
         for column in COUNT_COLUMNS:
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
             header.resizeSection(column, 96)
+        if self._decks.columnCount() > PROGRESS_COLUMN:
+            self.tree.setItemDelegateForColumn(PROGRESS_COLUMN, DeckProgressDelegate(self.tree))
+            header.setSectionResizeMode(PROGRESS_COLUMN, QHeaderView.ResizeMode.Fixed)
+            header.resizeSection(PROGRESS_COLUMN, 140)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
         self.tree.activated.connect(self._study_index)
         self.tree.selectionModel().currentChanged.connect(self._update_study_button)
@@ -189,6 +212,16 @@ class MainWindow(QMainWindow):
             self.tr("Show card text smaller"),
             self._settings.smaller_text,
         )
+        view_menu.addSeparator()
+        self.statistics_action = add_action(
+            self,
+            view_menu,
+            self.tr("S&tatistics…"),
+            key_sequences("Shift+S"),
+            self.tr("How your studies are going: reviews, retention, forecast and more"),
+            self.open_statistics,
+        )
+        self.statistics_action.setEnabled(self._statistics is not None)
 
         overflow = bar.findChild(QToolButton, "qt_menubar_ext_button")
         if overflow is not None:  # Qt's "more menus" button on a narrow window
@@ -297,6 +330,37 @@ class MainWindow(QMainWindow):
         if index.isValid():
             self.tree.setCurrentIndex(index)
 
+    # Backups.
+
+    def attach_backups(self, backups: BackupViewModel) -> None:
+        """File ▸ Restore backup…, and a backup every few hours while the window is open."""
+        self._backups = backups
+        self.restore_backup_action = self.file_menu.add_restore_backup(self.restore_backup)
+        self.restore_backup_action.setEnabled(backups.can_restore)
+        backups.error.connect(self._show_status)
+        backups.start_schedule()
+
+    @Slot()
+    def restore_backup(self) -> None:
+        """Choose a backup, confirm, and close: the composition root restores it, then exits."""
+        backups = self._backups
+        if backups is None or not backups.can_restore:
+            return
+        chosen = RestoreBackupDialog.ask(self, backups.backups(), str(backups.backups_dir))
+        if chosen is None:
+            return
+        problems = backups.check(chosen)
+        if problems:
+            self._show_error(
+                self.tr("This backup is damaged and cannot be restored: %1").replace(
+                    "%1", "; ".join(problems)
+                )
+            )
+            return
+        if RestoreBackupDialog.confirm(self, chosen):
+            backups.request_restore(chosen)
+            self.close()
+
     # Dialogs and messages.
 
     @Slot(str)
@@ -308,6 +372,31 @@ class MainWindow(QMainWindow):
         chosen = SettingsDialog.ask(self, self._settings.current)
         if chosen is not None and self._settings.save(chosen):
             self.refresh_decks()
+
+    @Slot()
+    def open_statistics(self) -> None:
+        """View ▸ Statistics: for the selected deck (or the one being studied)."""
+        if self._statistics is None:
+            return
+        from studyapp.gui.windows.statistics_window import StatisticsWindow
+
+        if self.statistics_window is not None:
+            self.statistics_window.close()
+            self.statistics_window = None
+        deck_id = self.selected_deck_id() if self.stack.currentIndex() == DECK_PAGE else None
+        deck_id = deck_id if deck_id is not None else self._last_deck
+        index = self._decks.index_of_deck(deck_id) if deck_id is not None else None
+        name = self._decks.deck_name(index) if index is not None else None
+        window = StatisticsWindow(self._statistics, deck_id if name else None, name, self)
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        window.destroyed.connect(lambda _=None, w=window: self._statistics_closed(w))
+        self.statistics_window = window
+        window.show()
+        window.reload()
+
+    def _statistics_closed(self, window: StatisticsWindow) -> None:
+        if self.statistics_window is window:
+            self.statistics_window = None
 
     @Slot()
     def show_about(self) -> None:
@@ -372,6 +461,10 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.imports.shutdown()
         self.exports.shutdown()
+        if self._statistics is not None:
+            self._statistics.shutdown()
+        if self._backups is not None:
+            self._backups.shutdown()
         self._reviewer_vm.stop()
         self.save_state()
         super().closeEvent(event)

@@ -99,7 +99,8 @@ class FileMenu(QObject):
         )
         deck_list.addAction(self.export_deck_action)
         deck_list.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
-        menu.addSeparator()
+        self._menu = menu
+        self._before_quit = menu.addSeparator()
         self.quit_action = add_action(
             window,
             menu,
@@ -112,6 +113,19 @@ class FileMenu(QObject):
         imports.view_model.busy_changed.connect(self._on_import_busy)
         documents.view_model.busy_changed.connect(self._on_generation_busy)
         exports.view_model.busy_changed.connect(self._on_export_busy)
+
+    def add_restore_backup(self, slot: object) -> QAction:
+        """File ▸ Restore backup…, above Quit (SQLite collections only)."""
+        action = add_action(
+            self,
+            None,
+            self.tr("&Restore backup…"),
+            [],
+            self.tr("Replace the collection with one of its automatic backups"),
+            slot,
+        )
+        self._menu.insertAction(self._before_quit, action)
+        return action
 
     @Slot()
     def export_selected(self) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QHideEvent, QKeySequence, QShortcut, QShowEvent
@@ -30,10 +31,15 @@ from studyapp.gui import time_text
 from studyapp.gui.viewmodels.generation import GenerationViewModel
 from studyapp.gui.viewmodels.reviewer import ReviewerViewModel
 from studyapp.gui.viewmodels.settings import SettingsViewModel
+from studyapp.gui.viewmodels.statistics import StatisticsViewModel
 from studyapp.gui.widgets.card_browser import CardBrowser
 from studyapp.gui.widgets.queue_counter import QueueCounter
 from studyapp.gui.windows.source_view import SourceButton
+from studyapp.gui.windows.statistics_summary import streak_sentence
 from studyapp.services.study import QueueCounts, SessionSummary, StudyCard
+
+if TYPE_CHECKING:  # imported when first opened: it loads QtCharts
+    from studyapp.gui.windows.card_info import CardInfoDialog
 
 WAITING_REFRESH_MS = 15_000
 """How often the "(in 4 minutes)" on the waiting page is brought up to date."""
@@ -61,8 +67,11 @@ class ReviewerWidget(QWidget):
         media_dir: Path,
         parent: QWidget | None = None,
         generation: GenerationViewModel | None = None,
+        statistics: StatisticsViewModel | None = None,
     ) -> None:
         super().__init__(parent)
+        self._statistics = statistics
+        self.card_info_dialog: CardInfoDialog | None = None
         self._vm = reviewer
         self._generation = generation
         self._settings = settings
@@ -78,6 +87,13 @@ class ReviewerWidget(QWidget):
         self.undo_action.setToolTip(self.tr("Undo the last answer (Ctrl+Z)"))
         self.undo_action.setEnabled(False)
         self.undo_action.triggered.connect(reviewer.undo)
+        self.info_action = QAction(self.tr("&Info"), self)
+        self.info_action.setToolTip(
+            self.tr("This card's details, history and forgetting curve (I)")
+        )
+        self.info_action.setEnabled(False)
+        self.info_action.setVisible(statistics is not None)
+        self.info_action.triggered.connect(self.show_card_info)
 
         self._build()
         self._connect()
@@ -110,6 +126,10 @@ class ReviewerWidget(QWidget):
         top.addStretch(1)
         self.source_button = SourceButton(self._generation, self)
         top.addWidget(self.source_button)
+        self.info_button = QToolButton(self)
+        self.info_button.setDefaultAction(self.info_action)
+        self.info_button.setAccessibleName(self.tr("Card info"))
+        top.addWidget(self.info_button)
         top.addWidget(self.undo_button)
 
         self.browser = CardBrowser(self._media_dir, self)
@@ -129,7 +149,11 @@ class ReviewerWidget(QWidget):
             self.tr("Back to the deck list"),
             self.tr("Back to the deck list (Esc)"),
         )
-        self.pages.addWidget(self._page(self.summary_title, self.summary_label, self.summary_back))
+        self.streak_label = self._message_label(self.tr("Streak and daily goal"))
+        self.streak_label.setObjectName("summaryStreak")
+        self.pages.addWidget(
+            self._page(self.summary_title, self.summary_label, self.streak_label, self.summary_back)
+        )
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -241,6 +265,9 @@ class ReviewerWidget(QWidget):
         self._letter_shortcuts.append(
             QShortcut(QKeySequence(Qt.Key.Key_S), self, self._show_source, context)
         )
+        self._letter_shortcuts.append(
+            QShortcut(QKeySequence(Qt.Key.Key_I), self, self._info_key, context)
+        )
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.back_requested.emit, context)
         app = QApplication.instance()
         if isinstance(app, QApplication):
@@ -274,6 +301,31 @@ class ReviewerWidget(QWidget):
         if not is_text_entry(QApplication.focusWidget()) and self.pages.currentIndex() == 0:
             self.source_button.show_source()
 
+    def _info_key(self) -> None:
+        if not is_text_entry(QApplication.focusWidget()):
+            self.show_card_info()
+
+    @Slot()
+    def show_card_info(self) -> None:
+        """Card info for the card on screen (key I)."""
+        card = self._card
+        if card is None or self._statistics is None or self.pages.currentIndex() != 0:
+            return
+        info = self._statistics.card_info(card.card_id)
+        if info is None:
+            return
+        from studyapp.gui.windows.card_info import CardInfoDialog
+
+        if self.card_info_dialog is not None:
+            self.card_info_dialog.close()
+        dialog = CardInfoDialog.show_info(self, info)
+        dialog.destroyed.connect(lambda _=None, d=dialog: self._info_closed(d))
+        self.card_info_dialog = dialog
+
+    def _info_closed(self, dialog: CardInfoDialog) -> None:
+        if self.card_info_dialog is dialog:
+            self.card_info_dialog = None
+
     def _grade(self, rating: Rating) -> None:
         if not is_text_entry(QApplication.focusWidget()) and self._vm.revealed:
             self._vm.rate(int(rating))
@@ -283,6 +335,7 @@ class ReviewerWidget(QWidget):
     @Slot(object)
     def _on_card_shown(self, card: StudyCard) -> None:
         self._card = card
+        self.info_action.setEnabled(True)
         self.source_button.set_card(card.card_id)
         self._waiting_refresh.stop()
         self._render(card.question_html, None)
@@ -325,6 +378,7 @@ class ReviewerWidget(QWidget):
     @Slot(object)
     def _on_waiting(self, next_due: datetime) -> None:
         self._card = None
+        self.info_action.setEnabled(False)
         self.source_button.set_card(None)
         self._next_due = next_due
         self._show_waiting_text()
@@ -341,6 +395,7 @@ class ReviewerWidget(QWidget):
     @Slot(object)
     def _on_session_finished(self, summary: SessionSummary) -> None:
         self._card = None
+        self.info_action.setEnabled(False)
         self.source_button.set_card(None)
         self._waiting_refresh.stop()
         now = self._clock.now()
@@ -349,6 +404,9 @@ class ReviewerWidget(QWidget):
             + " "
             + time_text.next_due_sentence(summary.next_due, now, self._clock.zone)
         )
+        streak = self._statistics.streak() if self._statistics is not None else None
+        self.streak_label.setText("" if streak is None else streak_sentence(streak))
+        self.streak_label.setVisible(streak is not None)
         self.pages.setCurrentIndex(2)
         if self.isVisible():
             self.summary_back.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -1,0 +1,1 @@
+"""The statistics charts (QtCharts, imported only when a chart is first shown)."""
