@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
-from tests.services.study_simulation import simulate_days
 
 from studyapp.domain.clock import ManualClock
 from studyapp.gui.launch import Gui, GuiContext
@@ -22,6 +21,7 @@ from studyapp.services.container import Services
 from studyapp.services.settings import Theme
 from studyapp.services.statistics_values import Period
 from tests.gui.sample_decks import EMT_DECK
+from tests.services.study_simulation import simulate_days
 
 MakeGui = Callable[..., Gui]
 LOAD_MS = 20_000
