@@ -23,7 +23,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from itertools import chain, pairwise
+from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 from studyapp.domain.memory import (
@@ -33,10 +33,6 @@ from studyapp.domain.memory import (
     MIN_REVIEWS_TO_FIT,
     MIN_STABILITY,
     PARAMETER_COUNT,
-    initial_state,
-    next_interval,
-    next_state,
-    retrievability,
 )
 
 if TYPE_CHECKING:
@@ -101,45 +97,15 @@ _PENALTY_SCALE: tuple[float, ...] = (
     *(10.0,) * 4,
     *(upper - lower for lower, upper in zip(LOWER_BOUNDS[4:], UPPER_BOUNDS[4:], strict=True)),
 )
-_PROBABILITY_FLOOR = 1e-6
-_RMSE_BINS = 20
+PROBABILITY_FLOOR = 1e-6
+RMSE_BINS = 20
 _MAX_ITERATIONS = 300
 _TOLERANCE = 1e-8
 _CHUNK = 8192
 
 
 @dataclass(frozen=True, slots=True)
-class Evaluation:
-    """How well parameters predict recall: mean log loss, RMSE(bins), number of predictions.
-
-    RMSE(bins) groups predictions into 20 equal-width bins of predicted recall and takes the
-    root mean square of (mean predicted - observed recall rate) over bins, weighted by bin size.
-    """
-
-    log_loss: float
-    rmse_bins: float
-    count: int
-
-
-@dataclass(frozen=True, slots=True)
-class FitReport:
-    """The result of fit_with_check: the parameters to use and how both candidates predicted.
-
-    `old` and `new` are evaluated on the later reviews of each card, which the fit did not see;
-    `new` belongs to the parameters fitted on the earlier reviews.  When `kept_new` is true,
-    `parameters` are then refitted on all reviews, starting from those; otherwise they are the
-    current parameters unchanged.
-    """
-
-    parameters: tuple[float, ...]
-    old: Evaluation
-    new: Evaluation
-    kept_new: bool
-    reason: str
-
-
-@dataclass(frozen=True, slots=True)
-class _Batch:
+class Batch:
     """Histories in step-major layout: step k of every card that reaches it, contiguously.
 
     Cards are sorted longest first; `steps[k - 1]` is the (start, stop) of review step k >= 1 in
@@ -171,7 +137,7 @@ class _Batch:
         return int(self.targets.size)
 
 
-def _as_batch(histories: Sequence[History], targets_from: Sequence[int] | None = None) -> _Batch:
+def as_batch(histories: Sequence[History], targets_from: Sequence[int] | None = None) -> Batch:
     """The step-major layout of `histories`; raises ValueError for a malformed history.
 
     With `targets_from`, only reviews at or after index `targets_from[i]` of card i are targets.
@@ -227,7 +193,7 @@ def _as_batch(histories: Sequence[History], targets_from: Sequence[int] | None =
     targets = np.flatnonzero(is_target)
     lapses = np.flatnonzero(lapse)
     same_days = np.flatnonzero(same_day)
-    return _Batch(
+    return Batch(
         first_rating=ratings[starts[order]],
         steps=steps,
         elapsed=step_elapsed.astype(np.float64),
@@ -247,7 +213,7 @@ def _as_batch(histories: Sequence[History], targets_from: Sequence[int] | None =
     )
 
 
-def _dot(a: FloatArray, b: FloatArray) -> float:
+def dot(a: FloatArray, b: FloatArray) -> float:
     """The dot product of two vectors without BLAS (whose idle threads slow every later step)."""
     import numpy as np
 
@@ -281,7 +247,7 @@ _ON_LAPSES = ("l11", "l12", "l13", "l14", "l17", "l18")
 _ON_SAME_DAY = ("s17", "s18", "s19")
 
 
-def _local(batch: _Batch, c: _Constants, lo: int, hi: int, out: dict[str, FloatArray]) -> None:
+def _local(batch: Batch, c: _Constants, lo: int, hi: int, out: dict[str, FloatArray]) -> None:
     """Predictions and local derivatives of flat reviews lo..hi, written into `out`.
 
     From the states before each review (s_in, d_in) it computes, per review: the prediction R;
@@ -292,7 +258,7 @@ def _local(batch: _Batch, c: _Constants, lo: int, hi: int, out: dict[str, FloatA
     """
     import numpy as np
 
-    w, eps = c.w, _PROBABILITY_FLOOR
+    w, eps = c.w, PROBABILITY_FLOOR
     s = out["s_in"][lo:hi]
     d = out["d_in"][lo:hi]
     size = hi - lo
@@ -409,7 +375,7 @@ def _window(index: IntArray, windows: IntArray, lo: int, hi: int) -> IntArray:
     return index[int(windows[chunk]) : int(windows[chunk + 1])] - lo
 
 
-def _scratch(batch: _Batch, name: str, size: int) -> FloatArray:
+def _scratch(batch: Batch, name: str, size: int) -> FloatArray:
     """A work array kept with the batch, so that repeated passes reuse the same memory."""
     import numpy as np
 
@@ -420,7 +386,7 @@ def _scratch(batch: _Batch, name: str, size: int) -> FloatArray:
     return buffer[:size]
 
 
-def _run(batch: _Batch, parameters: Weights, want_gradient: bool) -> _Pass:
+def run_model(batch: Batch, parameters: Weights, want_gradient: bool) -> _Pass:
     """Run the model over `batch`: summed log loss at the targets, optionally its gradient.
 
     1. Forward, step by step: only the memory state (S, D) before each review is computed and kept
@@ -437,7 +403,7 @@ def _run(batch: _Batch, parameters: Weights, want_gradient: bool) -> _Pass:
     import numpy as np
 
     w = [float(v) for v in parameters]
-    eps = _PROBABILITY_FLOOR
+    eps = PROBABILITY_FLOOR
     total = batch.elapsed.size
     cards = batch.first_rating.size
     first_index = batch.first_rating - 1
@@ -528,7 +494,7 @@ def _run(batch: _Batch, parameters: Weights, want_gradient: bool) -> _Pass:
             q = factor_t[lo:hi] / s_in[lo:hi]
             predictions[lo:hi] = np.exp(-w[20] * np.log1p(q))
         p = np.clip(predictions[targets], eps, 1.0 - eps)
-        loss = -(_dot(y, np.log(p)) + _dot(1.0 - y, np.log1p(-p)))
+        loss = -(dot(y, np.log(p)) + dot(1.0 - y, np.log1p(-p)))
         return _Pass(loss, None, predictions)
 
     out = {"s_in": s_in, "d_in": d_in}
@@ -542,7 +508,7 @@ def _run(batch: _Batch, parameters: Weights, want_gradient: bool) -> _Pass:
         _local(batch, c, lo, hi, out)
     predictions = out["predictions"]
     p = np.clip(predictions[targets], eps, 1.0 - eps)
-    loss = -(_dot(y, np.log(p)) + _dot(1.0 - y, np.log1p(-p)))
+    loss = -(dot(y, np.log(p)) + dot(1.0 - y, np.log1p(-p)))
 
     # Backward through the steps: adjoints of each step's new state, then of the one before.
     jac_ss, jac_sd, jac_dd, loss_ds = out["jac_ss"], out["jac_sd"], out["jac_dd"], out["loss_ds"]
@@ -564,20 +530,20 @@ def _run(batch: _Batch, parameters: Weights, want_gradient: bool) -> _Pass:
     # The gradient: adjoints of every review's new state times its local derivatives.
     grad = np.zeros(PARAMETER_COUNT, dtype=np.float64)
     for j in (8, 9, 10, 15, 16):
-        grad[j] = _dot(adj_new_s, out[f"p{j}"])
+        grad[j] = dot(adj_new_s, out[f"p{j}"])
     on_lapses = adj_new_s[batch.lapses]
     for j in (11, 12, 13, 14, 17, 18):
-        grad[j] += _dot(on_lapses, out[f"l{j}"])
+        grad[j] += dot(on_lapses, out[f"l{j}"])
     on_same_day = adj_new_s[batch.same_day]
     for j in (17, 18, 19):
-        grad[j] += _dot(on_same_day, out[f"s{j}"])
-    grad[6] = -(1.0 - w[7]) / 9.0 * _dot(adj_new_d, out["k6"])
-    grad[7] = _dot(adj_new_d, out["k7"])
-    adj_easy_difficulty = w[7] * _dot(adj_new_d, out["d_free"])
+        grad[j] += dot(on_same_day, out[f"s{j}"])
+    grad[6] = -(1.0 - w[7]) / 9.0 * dot(adj_new_d, out["k6"])
+    grad[7] = dot(adj_new_d, out["k7"])
+    adj_easy_difficulty = w[7] * dot(adj_new_d, out["d_free"])
     a_recall = adj_new_s * out["ds_dr"]
     a_recall += out["loss_dr"]
-    grad[20] = -_dot(a_recall, out["r_log_base"])
-    adj_factor = _dot(a_recall, out["dr_dfactor"])
+    grad[20] = -dot(a_recall, out["r_log_base"])
+    adj_factor = dot(a_recall, out["dr_dfactor"])
 
     # The first review.
     passes = initial_stability >= MIN_STABILITY
@@ -585,13 +551,13 @@ def _run(batch: _Batch, parameters: Weights, want_gradient: bool) -> _Pass:
     inside_first = (raw_difficulty > MIN_DIFFICULTY) & (raw_difficulty < MAX_DIFFICULTY)
     a_first = np.where(inside_first, adj_d, 0.0)
     grad[4] += float(np.sum(a_first)) + adj_easy_difficulty
-    grad[5] -= _dot(a_first, first_index * first_growth)
+    grad[5] -= dot(a_first, first_index * first_growth)
     grad[5] -= adj_easy_difficulty * 3.0 * math.exp(3.0 * w[5])
     grad[20] += adj_factor * (c.factor + 1.0) * math.log(0.9) / (w[20] * w[20])
     return _Pass(loss, grad, predictions.copy())
 
 
-def _objective_factory(batch: _Batch) -> Any:
+def _objective_factory(batch: Batch) -> Any:
     import numpy as np
 
     defaults = np.asarray(DEFAULT_PARAMETERS, dtype=np.float64)
@@ -599,17 +565,17 @@ def _objective_factory(batch: _Batch) -> Any:
     count = float(batch.target_count)
 
     def objective(w: FloatArray) -> tuple[float, FloatArray]:
-        result = _run(batch, w, want_gradient=True)
+        result = run_model(batch, w, want_gradient=True)
         assert result.gradient is not None
         offset = (w - defaults) / scale
-        value = (result.loss + REGULARIZATION * (_dot(offset, offset))) / count
+        value = (result.loss + REGULARIZATION * (dot(offset, offset))) / count
         gradient = (result.gradient + 2.0 * REGULARIZATION * offset / scale) / count
         return value, gradient
 
     return objective
 
 
-def _fit_batch(batch: _Batch, start: Sequence[float]) -> tuple[float, ...]:
+def fit_batch(batch: Batch, start: Sequence[float]) -> tuple[float, ...]:
     """L-BFGS-B within the bounds, in coordinates scaled by the size of each default weight."""
     import numpy as np
     from scipy.optimize import minimize  # type: ignore[import-untyped]
@@ -643,14 +609,14 @@ def fit(
 
     See memory.fit_parameters; with fewer than MIN_REVIEWS_TO_FIT targets returns the defaults.
     """
-    _check_length(start)
-    batch = _as_batch(histories)
+    check_length(start)
+    batch = as_batch(histories)
     if batch.target_count < MIN_REVIEWS_TO_FIT:
         return DEFAULT_PARAMETERS
-    return _fit_batch(batch, start)
+    return fit_batch(batch, start)
 
 
-def _check_length(parameters: Sequence[float]) -> None:
+def check_length(parameters: Sequence[float]) -> None:
     if len(parameters) != PARAMETER_COUNT:
         raise ValueError(f"FSRS-6 needs {PARAMETER_COUNT} parameters, got {len(parameters)}")
 
@@ -659,162 +625,7 @@ def loss_and_gradient(
     histories: Sequence[History], parameters: Sequence[float]
 ) -> tuple[float, tuple[float, ...]]:
     """The summed log loss of `parameters` on `histories` and its gradient (no regularization)."""
-    _check_length(parameters)
-    result = _run(_as_batch(histories), parameters, want_gradient=True)
+    check_length(parameters)
+    result = run_model(as_batch(histories), parameters, want_gradient=True)
     assert result.gradient is not None
     return result.loss, tuple(float(v) for v in result.gradient)
-
-
-def _evaluate_batch(batch: _Batch, parameters: Sequence[float]) -> Evaluation:
-    import numpy as np
-
-    if batch.target_count == 0:
-        return Evaluation(log_loss=math.nan, rmse_bins=math.nan, count=0)
-    result = _run(batch, parameters, want_gradient=False)
-    predicted = result.predictions[batch.targets]
-    actual = batch.recalled[batch.targets]
-    p = np.clip(predicted, _PROBABILITY_FLOOR, 1.0 - _PROBABILITY_FLOOR)
-    log_loss = -float(np.mean(actual * np.log(p) + (1.0 - actual) * np.log1p(-p)))
-    bins = np.minimum((predicted * _RMSE_BINS).astype(np.int64), _RMSE_BINS - 1)
-    sizes = np.bincount(bins, minlength=_RMSE_BINS).astype(np.float64)
-    predicted_sums = np.bincount(bins, weights=predicted, minlength=_RMSE_BINS)
-    actual_sums = np.bincount(bins, weights=actual, minlength=_RMSE_BINS)
-    used = sizes > 0
-    gaps = (predicted_sums[used] - actual_sums[used]) / sizes[used]
-    rmse = math.sqrt((_dot(sizes[used], gaps * gaps)) / float(sizes.sum()))
-    return Evaluation(log_loss=log_loss, rmse_bins=rmse, count=batch.target_count)
-
-
-def evaluate(histories: Sequence[History], parameters: Sequence[float]) -> Evaluation:
-    """How well `parameters` predict the targets in `histories` (see Evaluation).
-
-    With no targets at all, log_loss and rmse_bins are NaN and count is 0.
-    """
-    _check_length(parameters)
-    return _evaluate_batch(_as_batch(histories), parameters)
-
-
-def simulate_histories(
-    parameters: Sequence[float],
-    cards: int,
-    days: int,
-    seed: int,
-    desired_retention: float = 0.9,
-) -> list[list[tuple[int, int]]]:
-    """Review histories of a synthetic learner whose memory follows `parameters` exactly.
-
-    For checking the fitter (tests, benchmarks): cards are introduced over the first half of
-    `days`; Again or Hard on a first review is followed by same-day learning steps and every lapse
-    by a same-day relearning step; later reviews fall due at the interval for `desired_retention`,
-    taken early or late by a random factor; recall is drawn with the model's probability, so the
-    histories carry exactly the information a real learner's would.  Uses the scalar model of
-    domain.memory, independent of this module's vectorized one.  Deterministic for a `seed`.
-    """
-    import numpy as np
-
-    _check_length(parameters)
-    rng = np.random.default_rng(seed)
-    first_ratings = rng.choice(4, size=cards, p=[0.25, 0.1, 0.55, 0.1]) + 1
-    introduced = rng.integers(0, max(days // 2, 1), size=cards)
-    histories: list[list[tuple[int, int]]] = []
-    for card in range(cards):
-        day = int(introduced[card])
-        rating = int(first_ratings[card])
-        history = [(day, rating)]
-        state = initial_state(rating, parameters)
-        steps = 0
-        while rating < 3 and steps < 3:
-            rating = 1 if rng.random() < 0.2 else 3
-            history.append((day, rating))
-            state = next_state(state, 0, rating, parameters)
-            steps += 1
-        while True:
-            interval = next_interval(state.stability, desired_retention, parameters, 36500)
-            delay = max(1, round(interval * math.exp(0.35 * float(rng.standard_normal()))))
-            day += delay
-            if day >= days:
-                break
-            if rng.random() < retrievability(delay, state.stability, parameters):
-                choice = rng.random()
-                rating = 2 if choice < 0.15 else 4 if choice > 0.9 else 3
-                history.append((day, rating))
-                state = next_state(state, delay, rating, parameters)
-            else:
-                history.append((day, 1))
-                state = next_state(state, delay, 1, parameters)
-                history.append((day, 3))
-                state = next_state(state, 0, 3, parameters)
-        histories.append(history)
-    return histories
-
-
-HELD_OUT_SHARE = 0.25
-"""fit_with_check holds out about this share of the prediction targets: the latest ones."""
-
-
-def _split_day(histories: Sequence[History]) -> int:
-    """The first held-out study day: about HELD_OUT_SHARE of all targets fall on or after it."""
-    days = sorted(
-        day for history in histories for (before, _), (day, _) in pairwise(history) if day > before
-    )
-    if not days:
-        return 0
-    return days[min(int(len(days) * (1.0 - HELD_OUT_SHARE)), len(days) - 1)]
-
-
-def fit_with_check(histories: Sequence[History], current: Sequence[float]) -> FitReport:
-    """Fit new weights and keep them only if they predict recall better than `current`.
-
-    A time-series split at one study day, so the days of all histories must share one numbering
-    (as the app's study-day indices do): the reviews before the day on which the latest quarter
-    or so of the targets begins are the training part; the targets from that day on are
-    predicted by both the current weights and the weights fitted on the training part, each
-    from the card's full history up to that review.  (Splitting each card's own history by
-    review count instead would bias the check: how many reviews a card has depends on its
-    lapses.)  If the new weights have the lower log loss there, they are refitted on all reviews
-    (starting from the training-part fit) and returned; otherwise `current` is returned.
-    """
-    _check_length(current)
-    current = tuple(float(v) for v in current)
-    split = _split_day(histories)
-    cuts = [sum(1 for day, _ in history if day < split) for history in histories]
-    training = [history[:cut] for history, cut in zip(histories, cuts, strict=True) if cut]
-    held_out = _as_batch(histories, targets_from=cuts)
-    old = _evaluate_batch(held_out, current)
-    training_batch = _as_batch(training)
-    if training_batch.target_count < MIN_REVIEWS_TO_FIT or held_out.target_count == 0:
-        return FitReport(
-            parameters=current,
-            old=old,
-            new=old,
-            kept_new=False,
-            reason=(
-                f"too little data: {training_batch.target_count} reviews to fit on and"
-                f" {held_out.target_count} to check against; {MIN_REVIEWS_TO_FIT} needed to fit"
-            ),
-        )
-    candidate = _fit_batch(training_batch, current)
-    new = _evaluate_batch(held_out, candidate)
-    if not new.log_loss < old.log_loss:
-        return FitReport(
-            parameters=current,
-            old=old,
-            new=new,
-            kept_new=False,
-            reason=(
-                f"kept the current parameters: on {new.count} later reviews their log loss"
-                f" {old.log_loss:.4f} is not beaten by {new.log_loss:.4f}"
-            ),
-        )
-    full = _as_batch(histories)
-    return FitReport(
-        parameters=_fit_batch(full, candidate),
-        old=old,
-        new=new,
-        kept_new=True,
-        reason=(
-            f"new parameters: on {new.count} later reviews log loss {new.log_loss:.4f}"
-            f" against {old.log_loss:.4f}, RMSE(bins) {new.rmse_bins:.4f}"
-            f" against {old.rmse_bins:.4f}"
-        ),
-    )

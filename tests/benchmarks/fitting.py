@@ -1,6 +1,6 @@
 """Parameter fitting figures for `make bench`: speed at three sizes, and quality on held-out data.
 
-Review histories come from synthetic learners (domain.fitting.simulate_histories) whose true
+Review histories come from synthetic learners (domain.fit_checks.simulate_histories) whose true
 weights are the defaults scaled at random.  `fitting_rows()` returns (measure, value, unit) rows.
 Never collected by pytest.
 """
@@ -11,7 +11,7 @@ import time
 
 import numpy as np
 
-from studyapp.domain import fitting
+from studyapp.domain import fit_checks, fitting
 from studyapp.domain.memory import DEFAULT_PARAMETERS, fit_parameters
 
 History = list[tuple[int, int]]
@@ -37,7 +37,7 @@ def histories_with(reviews: int, weights: tuple[float, ...], seed: int) -> list[
     while count < reviews:
         # About 12 reviews per card over DAYS days; simulate in batches until there are enough.
         cards = max(100, (reviews - count) // 10)
-        for history in fitting.simulate_histories(weights, cards, DAYS, seed * 1000 + batch):
+        for history in fit_checks.simulate_histories(weights, cards, DAYS, seed * 1000 + batch):
             taken = history[: reviews - count]
             histories.append(taken)
             count += len(taken)
@@ -61,11 +61,11 @@ def fitting_rows() -> list[tuple[str, float, str]]:
         held_out = histories_with(50_000, true, seed=seed + 100)
         fitted = fit_parameters(training)
         for label, weights in (("defaults", DEFAULT_PARAMETERS), ("fitted", fitted)):
-            result = fitting.evaluate(held_out, weights)
+            result = fit_checks.evaluate(held_out, weights)
             name = f"learner {seed}, {label}"
             rows.append((f"{name}: log loss (held out)", result.log_loss, ""))
             rows.append((f"{name}: RMSE(bins) (held out)", result.rmse_bins, ""))
-        best = fitting.evaluate(held_out, true)
+        best = fit_checks.evaluate(held_out, true)
         rows.append((f"learner {seed}, true weights: log loss (held out)", best.log_loss, ""))
     return rows
 

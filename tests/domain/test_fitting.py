@@ -10,8 +10,9 @@ from itertools import pairwise
 import numpy as np
 import pytest
 
-from studyapp.domain import fitting
-from studyapp.domain.fitting import LOWER_BOUNDS, UPPER_BOUNDS, Evaluation
+from studyapp.domain import fit_checks, fitting
+from studyapp.domain.fit_checks import Evaluation
+from studyapp.domain.fitting import LOWER_BOUNDS, UPPER_BOUNDS
 from studyapp.domain.memory import (
     DEFAULT_PARAMETERS,
     MIN_REVIEWS_TO_FIT,
@@ -51,8 +52,10 @@ def synthetic(
 ) -> tuple[tuple[float, ...], tuple[float, ...], list[History]]:
     """(true weights, fitted weights, held-out histories) of one synthetic learner."""
     true = learner(request.param)
-    training = fitting.simulate_histories(true, cards=3000, days=900, seed=request.param * 10)
-    held_out = fitting.simulate_histories(true, cards=2000, days=900, seed=request.param * 10 + 1)
+    training = fit_checks.simulate_histories(true, cards=3000, days=900, seed=request.param * 10)
+    held_out = fit_checks.simulate_histories(
+        true, cards=2000, days=900, seed=request.param * 10 + 1
+    )
     return true, fit_parameters(training), held_out
 
 
@@ -60,9 +63,9 @@ def test_fitting_recovers_most_of_the_gap_to_the_true_weights(
     synthetic: tuple[tuple[float, ...], tuple[float, ...], list[History]],
 ) -> None:
     true, fitted, held_out = synthetic
-    defaults = fitting.evaluate(held_out, DEFAULT_PARAMETERS)
-    best = fitting.evaluate(held_out, true)
-    found = fitting.evaluate(held_out, fitted)
+    defaults = fit_checks.evaluate(held_out, DEFAULT_PARAMETERS)
+    best = fit_checks.evaluate(held_out, true)
+    found = fit_checks.evaluate(held_out, fitted)
     gap = defaults.log_loss - best.log_loss
     assert gap > 0.003, "the learner should differ clearly from the defaults"
     assert (defaults.log_loss - found.log_loss) / gap >= 0.6
@@ -81,7 +84,7 @@ def test_fitted_weights_are_21_floats_within_bounds(
 
 
 def test_too_little_data_keeps_the_defaults() -> None:
-    histories = fitting.simulate_histories(learner(3), cards=40, days=200, seed=3)
+    histories = fit_checks.simulate_histories(learner(3), cards=40, days=200, seed=3)
     targets = sum(1 for h in histories for before, after in pairwise(h) if after[0] > before[0])
     assert 0 < targets < MIN_REVIEWS_TO_FIT
     assert fit_parameters(histories) == DEFAULT_PARAMETERS
@@ -89,7 +92,7 @@ def test_too_little_data_keeps_the_defaults() -> None:
 
 
 def test_fitting_is_deterministic() -> None:
-    histories = fitting.simulate_histories(learner(5), cards=600, days=500, seed=5)
+    histories = fit_checks.simulate_histories(learner(5), cards=600, days=500, seed=5)
     assert fit_parameters(histories) == fit_parameters([list(h) for h in histories])
 
 
@@ -121,7 +124,7 @@ def test_vectorized_model_matches_predict_recall(seed: int) -> None:
             if day > before:
                 recall = predict_recall(history[:index], day, weights)
                 expected.append(-math.log(recall if rating > 1 else 1.0 - recall))
-    result = fitting.evaluate(histories, weights)
+    result = fit_checks.evaluate(histories, weights)
     assert result.count == len(expected)
     assert result.log_loss == pytest.approx(sum(expected) / len(expected), rel=1e-12)
 
@@ -141,24 +144,24 @@ def test_evaluate_on_a_tiny_hand_computed_case() -> None:
     first = recall(3, w[2])
     same_day = w[0] * math.exp(w[17] * (3 - 3 + w[18])) * w[0] ** -w[19]
     second = recall(2, max(same_day, w[0]))
-    result = fitting.evaluate(histories, w)
+    result = fit_checks.evaluate(histories, w)
     assert result.count == 2
     assert result.log_loss == pytest.approx(-(math.log(first) + math.log(1 - second)) / 2)
     # Twenty equal bins of predicted recall; these two land in different bins.
     assert int(first * 20) != int(second * 20)
     assert result.rmse_bins == pytest.approx(math.sqrt(((first - 1) ** 2 + second**2) / 2))
     # Two predictions in one bin are averaged before the comparison.
-    pair = fitting.evaluate([[(0, 3), (3, 3)], [(0, 3), (3, 1)]], w)
+    pair = fit_checks.evaluate([[(0, 3), (3, 3)], [(0, 3), (3, 1)]], w)
     assert pair.rmse_bins == pytest.approx(abs(first - 0.5))
-    empty = fitting.evaluate([[(0, 3)]], w)
+    empty = fit_checks.evaluate([[(0, 3)]], w)
     assert empty.count == 0
     assert math.isnan(empty.log_loss)
 
 
 def test_fit_with_check_keeps_better_weights() -> None:
     true = learner(21)
-    histories = fitting.simulate_histories(true, cards=2500, days=900, seed=21)
-    report = fitting.fit_with_check(histories, DEFAULT_PARAMETERS)
+    histories = fit_checks.simulate_histories(true, cards=2500, days=900, seed=21)
+    report = fit_checks.fit_with_check(histories, DEFAULT_PARAMETERS)
     assert report.kept_new
     assert report.new.log_loss < report.old.log_loss
     assert report.new.count == report.old.count > 0
@@ -168,9 +171,9 @@ def test_fit_with_check_keeps_better_weights() -> None:
 
 
 def test_fit_with_check_keeps_current_weights_without_enough_data() -> None:
-    histories = fitting.simulate_histories(learner(22), cards=30, days=300, seed=22)
+    histories = fit_checks.simulate_histories(learner(22), cards=30, days=300, seed=22)
     current = learner(23)
-    report = fitting.fit_with_check(histories, current)
+    report = fit_checks.fit_with_check(histories, current)
     assert not report.kept_new
     assert report.parameters == current
     assert isinstance(report.old, Evaluation)
@@ -181,8 +184,8 @@ def test_fit_with_check_keeps_current_weights_that_predict_better() -> None:
     # The current weights are the learner's true ones; a fit on a few thousand reviews only
     # approximates them, so it predicts the later reviews worse and is rejected.
     true = learner(33)
-    histories = fitting.simulate_histories(true, cards=700, days=700, seed=33)
-    report = fitting.fit_with_check(histories, true)
+    histories = fit_checks.simulate_histories(true, cards=700, days=700, seed=33)
+    report = fit_checks.fit_with_check(histories, true)
     assert not report.kept_new
     assert report.parameters == true
     assert report.old.log_loss < report.new.log_loss
@@ -202,12 +205,12 @@ def test_bad_histories_are_rejected(history: History, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         fit_parameters([[(0, 3), (2, 3)], history])
     with pytest.raises(ValueError, match=message):
-        fitting.evaluate([history], DEFAULT_PARAMETERS)
+        fit_checks.evaluate([history], DEFAULT_PARAMETERS)
 
 
 def test_wrong_number_of_weights_is_rejected() -> None:
     with pytest.raises(ValueError, match="21 parameters"):
-        fitting.evaluate([[(0, 3), (2, 3)]], DEFAULT_PARAMETERS[:20])
+        fit_checks.evaluate([[(0, 3), (2, 3)]], DEFAULT_PARAMETERS[:20])
 
 
 def test_importing_the_model_does_not_load_numpy() -> None:
