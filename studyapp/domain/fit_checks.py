@@ -14,9 +14,6 @@ from itertools import pairwise
 from studyapp.domain.fitting import (
     PROBABILITY_FLOOR,
     RMSE_BINS,
-    Batch,
-    History,
-    as_batch,
     check_length,
     dot,
     fit_batch,
@@ -29,6 +26,7 @@ from studyapp.domain.memory import (
     next_state,
     retrievability,
 )
+from studyapp.domain.review_batch import Batch, History, as_batch
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,8 +22,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from itertools import chain
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from studyapp.domain.memory import (
@@ -34,6 +33,7 @@ from studyapp.domain.memory import (
     MIN_STABILITY,
     PARAMETER_COUNT,
 )
+from studyapp.domain.review_batch import CHUNK, Batch, History, as_batch
 
 if TYPE_CHECKING:
     import numpy as np
@@ -43,8 +43,6 @@ if TYPE_CHECKING:
     BoolArray = NDArray[np.bool_]
     IntArray = NDArray[np.int64]
     Weights = Sequence[float] | FloatArray
-
-History = Sequence[tuple[int, int]]
 
 LOWER_BOUNDS: tuple[float, ...] = (
     *(MIN_STABILITY,) * 4,
@@ -101,116 +99,6 @@ PROBABILITY_FLOOR = 1e-6
 RMSE_BINS = 20
 _MAX_ITERATIONS = 300
 _TOLERANCE = 1e-8
-_CHUNK = 8192
-
-
-@dataclass(frozen=True, slots=True)
-class Batch:
-    """Histories in step-major layout: step k of every card that reaches it, contiguously.
-
-    Cards are sorted longest first; `steps[k - 1]` is the (start, stop) of review step k >= 1 in
-    the flat arrays, for cards 0..stop - start - 1 of that order.  Step 0 (the first review) is
-    `first_rating`.  `lapses` and `same_day` index the flat arrays; `step_lapses` and
-    `step_same_day` index within each step.
-    """
-
-    first_rating: IntArray
-    steps: list[tuple[int, int]]
-    elapsed: FloatArray
-    rating_minus_3: FloatArray
-    hard: FloatArray
-    easy: FloatArray
-    recalled: FloatArray
-    targets: IntArray
-    lapses: IntArray
-    same_day: IntArray
-    same_day_r3: FloatArray
-    step_lapses: list[IntArray]
-    step_same_day: list[IntArray]
-    target_windows: IntArray
-    lapse_windows: IntArray
-    same_day_windows: IntArray
-    scratch: dict[str, FloatArray] = field(default_factory=dict)
-
-    @property
-    def target_count(self) -> int:
-        return int(self.targets.size)
-
-
-def as_batch(histories: Sequence[History], targets_from: Sequence[int] | None = None) -> Batch:
-    """The step-major layout of `histories`; raises ValueError for a malformed history.
-
-    With `targets_from`, only reviews at or after index `targets_from[i]` of card i are targets.
-    """
-    import numpy as np
-
-    lengths = np.fromiter(map(len, histories), dtype=np.int64, count=len(histories))
-    if lengths.size and int(lengths.min()) == 0:
-        raise ValueError("every history needs at least one review")
-    total = int(lengths.sum())
-    numbers = chain.from_iterable(chain.from_iterable(histories))
-    pairs = np.fromiter(numbers, dtype=np.int64, count=2 * total).reshape(total, 2)
-    days, ratings = pairs[:, 0], pairs[:, 1]
-    if total and (int(ratings.min()) < 1 or int(ratings.max()) > 4):
-        raise ValueError("ratings must be 1..4")
-    starts = np.zeros(lengths.size, dtype=np.int64)
-    np.cumsum(lengths[:-1], out=starts[1:])
-    position = np.arange(total, dtype=np.int64) - np.repeat(starts, lengths)
-    elapsed = np.zeros(total, dtype=np.int64)
-    elapsed[1:] = days[1:] - days[:-1]
-    elapsed[position == 0] = 0
-    if total and int(elapsed.min()) < 0:
-        raise ValueError("every history must be in time order")
-
-    # Longest first; stable, so equal lengths keep their input order (determinism).
-    order = np.argsort(-lengths, kind="stable")
-    rank = np.empty(lengths.size, dtype=np.int64)
-    rank[order] = np.arange(lengths.size, dtype=np.int64)
-    longest = int(lengths.max()) if lengths.size else 0
-    # counts[k] = number of cards with more than k reviews, for k = 0..longest-1.
-    counts = np.bincount(lengths, minlength=longest + 1)[::-1].cumsum()[::-1][1:]
-    bounds = np.zeros(longest + 1, dtype=np.int64)
-    np.cumsum(counts, out=bounds[1:])
-    card = np.repeat(np.arange(lengths.size, dtype=np.int64), lengths)
-    flat = np.empty(total, dtype=np.int64)
-    flat[bounds[position] + rank[card]] = np.arange(total, dtype=np.int64)
-    # Step 0 is kept apart (first_rating); the flat arrays hold steps 1.. from bounds[1] on.
-    offset = int(bounds[1]) if longest else 0
-    reviews = flat[offset:]
-    steps = [(int(bounds[k]) - offset, int(bounds[k + 1]) - offset) for k in range(1, longest)]
-
-    step_elapsed = elapsed[reviews]
-    step_rating = ratings[reviews]
-    is_target = step_elapsed > 0
-    if targets_from is not None:
-        if len(targets_from) != lengths.size:
-            raise ValueError("targets_from needs one index per history")
-        cut = np.asarray(targets_from, dtype=np.int64)
-        is_target &= position[reviews] >= cut[card[reviews]]
-    same_day = step_elapsed == 0
-    lapse = (step_rating == 1) & ~same_day
-    chunk_starts = np.arange(0, total - offset + _CHUNK, _CHUNK)
-    targets = np.flatnonzero(is_target)
-    lapses = np.flatnonzero(lapse)
-    same_days = np.flatnonzero(same_day)
-    return Batch(
-        first_rating=ratings[starts[order]],
-        steps=steps,
-        elapsed=step_elapsed.astype(np.float64),
-        rating_minus_3=(step_rating - 3).astype(np.float64),
-        hard=(step_rating == 2).astype(np.float64),
-        easy=(step_rating == 4).astype(np.float64),
-        recalled=(step_rating > 1).astype(np.float64),
-        targets=targets,
-        lapses=lapses,
-        same_day=same_days,
-        same_day_r3=(step_rating[same_day] - 3).astype(np.float64),
-        step_lapses=[np.flatnonzero(lapse[a:b]) for a, b in steps],
-        step_same_day=[np.flatnonzero(same_day[a:b]) for a, b in steps],
-        target_windows=np.searchsorted(targets, chunk_starts),
-        lapse_windows=np.searchsorted(lapses, chunk_starts),
-        same_day_windows=np.searchsorted(same_days, chunk_starts),
-    )
 
 
 def dot(a: FloatArray, b: FloatArray) -> float:
@@ -297,7 +185,7 @@ def _local(batch: Batch, c: _Constants, lo: int, hi: int, out: dict[str, FloatAr
     recall_terms["p15"] = sgb * hard
     recall_terms["p16"] = sgb * easy
 
-    chunk = lo // _CHUNK
+    chunk = lo // CHUNK
     lapses = _window(batch.lapses, batch.lapse_windows, lo, hi)
     if lapses.size:
         ls, ld, lomr = s[lapses], d[lapses], omr[lapses]
@@ -371,7 +259,7 @@ def _local(batch: Batch, c: _Constants, lo: int, hi: int, out: dict[str, FloatAr
 
 def _window(index: IntArray, windows: IntArray, lo: int, hi: int) -> IntArray:
     """The entries of the sorted flat `index` in lo..hi, relative to lo."""
-    chunk = lo // _CHUNK
+    chunk = lo // CHUNK
     return index[int(windows[chunk]) : int(windows[chunk + 1])] - lo
 
 
@@ -485,7 +373,7 @@ def run_model(batch: Batch, parameters: Weights, want_gradient: bool) -> _Pass:
         b += c.reversion
         np.clip(b, MIN_DIFFICULTY, MAX_DIFFICULTY, out=difficulty[:n])
 
-    chunks = [(lo, min(lo + _CHUNK, total)) for lo in range(0, total, _CHUNK)]
+    chunks = [(lo, min(lo + CHUNK, total)) for lo in range(0, total, CHUNK)]
     targets = batch.targets
     y = batch.recalled[targets]
     if not want_gradient:
