@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QDir, QObject, QStandardPaths, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QDir, QObject, QStandardPaths, QTimer, Signal, Slot
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from studyapp.errors import StudyAppError
@@ -13,6 +13,7 @@ from studyapp.gui.viewmodels.exporter import (
     default_file_name,
     with_suffix,
 )
+from studyapp.gui.widgets.message_box import open_message
 from studyapp.gui.widgets.task_progress import TaskProgressDialog
 from studyapp.gui.windows.export_dialog import ExportDialog, ExportFileChooser
 from studyapp.services.exports import ExportResult
@@ -150,10 +151,5 @@ class ExportFlow(QObject):
 
     def _tell(self, icon: QMessageBox.Icon, text: str) -> None:
         """A non-blocking message box over the window (the latest one is kept for tests)."""
-        title = self.tr("Export")
-        box = QMessageBox(icon, title, text, parent=self._window)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.setAccessibleName(title)
-        box.open()
-        self.message_box = box
+        self.message_box = open_message(self._window, icon, self.tr("Export"), text)
         self.message_shown.emit(text)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from studyapp.gui.viewmodels.generation import GenerationViewModel
+from studyapp.gui.widgets.message_box import open_message
 from studyapp.gui.widgets.task_progress import TaskProgressDialog
 from studyapp.gui.windows.draft_review import DraftReviewDialog
 from studyapp.services.generation import AddedCards, GeneratedDocument
@@ -169,10 +170,5 @@ class GenerationFlow(QObject):
 
     def _tell(self, icon: QMessageBox.Icon, text: str) -> None:
         """A non-blocking message box over the window (the latest one is kept for tests)."""
-        title = self.tr("New deck from document")
-        box = QMessageBox(icon, title, text, parent=self._window)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.setAccessibleName(title)
-        box.open()
-        self.message_box = box
+        self.message_box = open_message(self._window, icon, self.tr("New deck from document"), text)
         self.message_shown.emit(text)

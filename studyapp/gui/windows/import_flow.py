@@ -6,10 +6,11 @@ from collections import deque
 from collections.abc import Iterable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from studyapp.gui.viewmodels.importer import FileKind, ImportViewModel
+from studyapp.gui.widgets.message_box import open_message
 from studyapp.gui.widgets.task_progress import TaskProgressDialog
 from studyapp.gui.windows.import_dialog import ImportFileChooser, ImportPreviewDialog
 from studyapp.gui.windows.import_summary import ImportSummaryDialog
@@ -171,9 +172,5 @@ class ImportFlow(QObject):
 
     def _tell(self, icon: QMessageBox.Icon, text: str) -> None:
         """A non-blocking message box over the window (the latest one is kept for tests)."""
-        box = QMessageBox(icon, self.tr("Import"), text, parent=self._window)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.setAccessibleName(self.tr("Import"))
-        box.open()
-        self.message_box = box
+        self.message_box = open_message(self._window, icon, self.tr("Import"), text)
         self.message_shown.emit(text)
