@@ -59,6 +59,10 @@ class NoteType:
     fields: tuple[str, ...]
     templates: tuple[CardTemplate, ...]
     css: str
+    markdown: bool = False
+    """Fields are edited as Markdown (plain text) rather than rich text."""
+    sort_field: int = 0
+    """The index of the field the browser sorts and searches notes by."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +105,8 @@ class Card:
     flag: int = 0
     suspended: bool = False
     buried: BuryKind = BuryKind.NONE
+    home_deck_id: int | None = None
+    """For a card gathered into a filtered deck: the deck it returns to."""
 
 
 @dataclass(frozen=True, slots=True)

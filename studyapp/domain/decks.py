@@ -3,10 +3,36 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
+from enum import IntEnum
 
 from studyapp.domain.memory import DEFAULT_PARAMETERS
 
 DECK_SEPARATOR = "::"
+
+
+class NewCardOrder(IntEnum):
+    """The order new cards are introduced in."""
+
+    ADDED = 0
+    RANDOM = 1
+
+
+class ReviewOrder(IntEnum):
+    """The order due review cards are shown in."""
+
+    DUE = 0
+    RETRIEVABILITY = 1
+    """Most forgotten first: lowest predicted recall."""
+    OVERDUENESS = 2
+    """Most overdue relative to the interval first."""
+
+
+class LeechAction(IntEnum):
+    """What happens when a card's lapses reach the leech threshold."""
+
+    TAG = 0
+    SUSPEND = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +52,38 @@ class Preset:
     """Study days."""
     parameters: tuple[float, ...] = DEFAULT_PARAMETERS
     """The 21 FSRS-6 weights."""
+    new_card_order: NewCardOrder = NewCardOrder.ADDED
+    review_order: ReviewOrder = ReviewOrder.DUE
+    leech_threshold: int = 8
+    """Lapses that make a card a leech; 0 turns leech detection off."""
+    leech_action: LeechAction = LeechAction.TAG
+    bury_new_siblings: bool = False
+    bury_review_siblings: bool = False
+    pass_fail: bool = False
+    """Two answer buttons: Again (fail) and Good (pass)."""
+    reschedule_on_change: bool = False
+    """Recompute due dates when the desired retention or parameters change."""
+    easy_days: tuple[int, ...] = ()
+    """Weekdays (0 Monday ... 6 Sunday) that get a lighter review load."""
+    optimized_at: int | None = None
+    """UTC epoch seconds of the last parameter fit that was kept, if any."""
+
+
+@dataclass(frozen=True, slots=True)
+class DeckFilter:
+    """What a filtered deck gathers: a search, at most `limit` cards, in `order`."""
+
+    query: str
+    limit: int
+    order: int
+
+
+@dataclass(frozen=True, slots=True)
+class ExamPlan:
+    """An exam on `exam_date`: every card should be at or above `target_recall` that day."""
+
+    exam_date: date
+    target_recall: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +91,11 @@ class Deck:
     id: int
     name: str
     preset_id: int
+    exam: ExamPlan | None = None
+    filter: DeckFilter | None = None
+    """Set for a filtered deck, whose cards have a home deck elsewhere."""
+    collapsed: bool = False
+    """Whether the deck list shows this deck's subdecks folded away."""
 
     @property
     def parts(self) -> tuple[str, ...]:

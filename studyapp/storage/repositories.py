@@ -9,7 +9,7 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from studyapp.domain.cards import (
@@ -22,12 +22,15 @@ from studyapp.storage.document_repository import DocumentRepository
 from studyapp.storage.export_queries import ExportQueries
 from studyapp.storage.review_repository import ReviewRepository
 from studyapp.storage.rows import (
+    deck_columns,
+    deck_value,
     insert_rows,
     insert_tuples,
     is_sqlite,
     json_strings,
     note_type_value,
     note_value,
+    preset_columns,
     preset_value,
     tag_text,
 )
@@ -64,19 +67,19 @@ class PresetRepository:
         ]
 
     def add(self, preset: Preset) -> Preset:
-        row = PresetRow(
-            name=preset.name,
-            new_per_day=preset.new_per_day,
-            reviews_per_day=preset.reviews_per_day,
-            learning_steps=list(preset.learning_steps),
-            relearning_steps=list(preset.relearning_steps),
-            desired_retention=preset.desired_retention,
-            maximum_interval=preset.maximum_interval,
-            parameters=list(preset.parameters),
-        )
+        row = PresetRow(**preset_columns(preset))
         self._session.add(row)
         self._session.flush()
         return preset_value(row)
+
+    def update(self, preset: Preset) -> None:
+        """Store every option of `preset` (found by id)."""
+        self._session.execute(
+            update(PresetRow).where(PresetRow.id == preset.id).values(**preset_columns(preset))
+        )
+
+    def delete(self, preset_id: int) -> None:
+        self._session.execute(delete(PresetRow).where(PresetRow.id == preset_id))
 
 
 class DeckRepository:
@@ -85,21 +88,27 @@ class DeckRepository:
 
     def all(self) -> list[Deck]:
         rows = self._session.scalars(select(DeckRow).order_by(DeckRow.name))
-        return [Deck(r.id, r.name, r.preset_id) for r in rows]
+        return [deck_value(r) for r in rows]
 
     def get(self, deck_id: int) -> Deck | None:
         row = self._session.get(DeckRow, deck_id)
-        return None if row is None else Deck(row.id, row.name, row.preset_id)
+        return None if row is None else deck_value(row)
 
     def by_name(self, name: str) -> Deck | None:
         row = self._session.scalars(select(DeckRow).where(DeckRow.name == name)).first()
-        return None if row is None else Deck(row.id, row.name, row.preset_id)
+        return None if row is None else deck_value(row)
 
     def add(self, name: str, preset_id: int) -> Deck:
         row = DeckRow(name=name, preset_id=preset_id)
         self._session.add(row)
         self._session.flush()
-        return Deck(row.id, row.name, row.preset_id)
+        return deck_value(row)
+
+    def update(self, deck: Deck) -> None:
+        """Store every column of `deck` (found by id): name, preset, exam, filter, collapsed."""
+        self._session.execute(
+            update(DeckRow).where(DeckRow.id == deck.id).values(**deck_columns(deck))
+        )
 
 
 class NoteTypeRepository:
@@ -127,6 +136,8 @@ class NoteTypeRepository:
                 {"name": t.name, "front": t.front, "back": t.back} for t in note_type.templates
             ],
             css=note_type.css,
+            markdown=note_type.markdown,
+            sort_field=note_type.sort_field,
         )
         self._session.add(row)
         self._session.flush()

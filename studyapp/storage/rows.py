@@ -19,9 +19,18 @@ from studyapp.domain.cards import (
     NoteKind,
     NoteType,
 )
-from studyapp.domain.decks import Preset
+from studyapp.domain.decks import (
+    Deck,
+    DeckFilter,
+    ExamPlan,
+    LeechAction,
+    NewCardOrder,
+    Preset,
+    ReviewOrder,
+)
 from studyapp.storage.schema import (
     CardRow,
+    DeckRow,
     NoteRow,
     NoteTypeRow,
     PresetRow,
@@ -39,7 +48,69 @@ def preset_value(row: PresetRow) -> Preset:
         desired_retention=row.desired_retention,
         maximum_interval=row.maximum_interval,
         parameters=tuple(row.parameters),
+        new_card_order=NewCardOrder(row.new_card_order),
+        review_order=ReviewOrder(row.review_order),
+        leech_threshold=row.leech_threshold,
+        leech_action=LeechAction(row.leech_action),
+        bury_new_siblings=row.bury_new_siblings,
+        bury_review_siblings=row.bury_review_siblings,
+        pass_fail=row.pass_fail,
+        reschedule_on_change=row.reschedule_on_change,
+        easy_days=tuple(row.easy_days),
+        optimized_at=row.optimized_at,
     )
+
+
+def preset_columns(preset: Preset) -> dict[str, Any]:
+    """Every column of a preset row but its id."""
+    return {
+        "name": preset.name,
+        "new_per_day": preset.new_per_day,
+        "reviews_per_day": preset.reviews_per_day,
+        "learning_steps": list(preset.learning_steps),
+        "relearning_steps": list(preset.relearning_steps),
+        "desired_retention": preset.desired_retention,
+        "maximum_interval": preset.maximum_interval,
+        "parameters": list(preset.parameters),
+        "new_card_order": int(preset.new_card_order),
+        "review_order": int(preset.review_order),
+        "leech_threshold": preset.leech_threshold,
+        "leech_action": int(preset.leech_action),
+        "bury_new_siblings": preset.bury_new_siblings,
+        "bury_review_siblings": preset.bury_review_siblings,
+        "pass_fail": preset.pass_fail,
+        "reschedule_on_change": preset.reschedule_on_change,
+        "easy_days": list(preset.easy_days),
+        "optimized_at": preset.optimized_at,
+    }
+
+
+def deck_value(row: DeckRow) -> Deck:
+    exam = (
+        ExamPlan(row.exam_date, row.exam_target)
+        if row.exam_date is not None and row.exam_target is not None
+        else None
+    )
+    deck_filter = (
+        DeckFilter(row.filter_query, row.filter_limit or 0, row.filter_order or 0)
+        if row.filter_query is not None
+        else None
+    )
+    return Deck(row.id, row.name, row.preset_id, exam, deck_filter, row.collapsed)
+
+
+def deck_columns(deck: Deck) -> dict[str, Any]:
+    """Every column of a deck row but its id."""
+    return {
+        "name": deck.name,
+        "preset_id": deck.preset_id,
+        "exam_date": None if deck.exam is None else deck.exam.exam_date,
+        "exam_target": None if deck.exam is None else deck.exam.target_recall,
+        "filter_query": None if deck.filter is None else deck.filter.query,
+        "filter_limit": None if deck.filter is None else deck.filter.limit,
+        "filter_order": None if deck.filter is None else deck.filter.order,
+        "collapsed": deck.collapsed,
+    }
 
 
 def note_type_value(row: NoteTypeRow) -> NoteType:
@@ -50,6 +121,8 @@ def note_type_value(row: NoteTypeRow) -> NoteType:
         fields=tuple(row.fields),
         templates=tuple(CardTemplate(t["name"], t["front"], t["back"]) for t in row.templates),
         css=row.css,
+        markdown=row.markdown,
+        sort_field=row.sort_field,
     )
 
 
@@ -84,6 +157,7 @@ def card_value(row: CardRow) -> Card:
         flag=row.flag,
         suspended=row.suspended,
         buried=BuryKind(row.buried),
+        home_deck_id=row.home_deck_id,
     )
 
 
@@ -104,6 +178,7 @@ def card_columns(card: Card) -> dict[str, Any]:
         "flag": card.flag,
         "suspended": card.suspended,
         "buried": int(card.buried),
+        "home_deck_id": card.home_deck_id,
     }
 
 

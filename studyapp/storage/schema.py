@@ -6,12 +6,14 @@ upgraded database and this module agree.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    Date,
     Float,
     ForeignKey,
     Index,
@@ -54,6 +56,16 @@ class PresetRow(Base):
     desired_retention: Mapped[float] = mapped_column(Float)
     maximum_interval: Mapped[int] = mapped_column(Integer)
     parameters: Mapped[list[float]] = mapped_column(JSON)
+    new_card_order: Mapped[int] = mapped_column(Integer, server_default="0")
+    review_order: Mapped[int] = mapped_column(Integer, server_default="0")
+    leech_threshold: Mapped[int] = mapped_column(Integer, server_default="8")
+    leech_action: Mapped[int] = mapped_column(Integer, server_default="0")
+    bury_new_siblings: Mapped[bool] = mapped_column(Boolean, server_default=false())
+    bury_review_siblings: Mapped[bool] = mapped_column(Boolean, server_default=false())
+    pass_fail: Mapped[bool] = mapped_column(Boolean, server_default=false())
+    reschedule_on_change: Mapped[bool] = mapped_column(Boolean, server_default=false())
+    easy_days: Mapped[list[int]] = mapped_column(JSON, server_default=text("'[]'"))
+    optimized_at: Mapped[int | None] = mapped_column(BigInteger)
 
 
 class DeckRow(Base):
@@ -62,6 +74,13 @@ class DeckRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(500), unique=True)
     preset_id: Mapped[int] = mapped_column(ForeignKey("presets.id"))
+    exam_date: Mapped[date | None] = mapped_column(Date)
+    exam_target: Mapped[float | None] = mapped_column(Float)
+    filter_query: Mapped[str | None] = mapped_column(Text)
+    """Set for a filtered deck: the search that gathers its cards."""
+    filter_limit: Mapped[int | None] = mapped_column(Integer)
+    filter_order: Mapped[int | None] = mapped_column(Integer)
+    collapsed: Mapped[bool] = mapped_column(Boolean, server_default=false())
 
 
 class NoteTypeRow(Base):
@@ -73,6 +92,8 @@ class NoteTypeRow(Base):
     fields: Mapped[list[str]] = mapped_column(JSON)
     templates: Mapped[list[dict[str, str]]] = mapped_column(JSON)
     css: Mapped[str] = mapped_column(Text)
+    markdown: Mapped[bool] = mapped_column(Boolean, server_default=false())
+    sort_field: Mapped[int] = mapped_column(Integer, server_default="0")
 
 
 class DocumentRow(Base):
@@ -145,6 +166,8 @@ class CardRow(Base):
     suspended: Mapped[bool] = mapped_column(Boolean)
     buried: Mapped[int] = mapped_column(Integer)
     modified_at: Mapped[int] = mapped_column(BigInteger)
+    home_deck_id: Mapped[int | None] = mapped_column(ForeignKey("decks.id"), index=True)
+    """For a card in a filtered deck: the deck it returns to."""
 
 
 class ReviewRow(Base):
