@@ -129,13 +129,17 @@ class StudyService:
                 time_taken_ms=max(0, min(time_taken_ms, MAX_ANSWER_MS)),
             )
             repos.cards.save(outcome.card, day.now_epoch)
-            review_id = repos.reviews.add(outcome.review)
+            review_ids = [repos.reviews.add(outcome.review)]
 
         def revert(repos: Repositories) -> None:
-            repos.reviews.delete(review_id)
+            repos.reviews.delete(review_ids[-1])
             repos.cards.save(before, to_epoch(self._clock.now()))
 
-        self._undo.push(UndoEntry("Answer", card_id, revert))
+        def reapply(repos: Repositories) -> None:
+            repos.cards.save(outcome.card, to_epoch(self._clock.now()))
+            review_ids.append(repos.reviews.add(outcome.review))
+
+        self._undo.push(UndoEntry("Answer", card_id, revert, reapply))
 
     def session_summary(self, deck_id: int, since: datetime) -> SessionSummary:
         """What was studied in `deck_id` since `since`, and when its next cards are due."""

@@ -13,7 +13,7 @@ from studyapp.domain.clock import ManualClock
 from studyapp.errors import NothingToUndoError
 from studyapp.paths import DataPaths
 from studyapp.services.container import Services
-from studyapp.storage.database import Database, sqlite_url
+from studyapp.storage.database import Database
 
 DeckMaker = Callable[[str, int], int]
 
@@ -164,17 +164,46 @@ def test_undo_restores_card_schedule_and_log_exactly(
         services.undo.undo()
 
 
+def test_redo_applies_the_answer_again_and_a_new_action_clears_it(
+    services: Services,
+    database: Database,
+    make_deck: DeckMaker,
+) -> None:
+    deck_id = make_deck("Redo", 2)
+    card = services.study.next_step(deck_id).card
+    assert card is not None
+    services.study.answer(card.card_id, Rating.GOOD, 1500)
+    with database.transaction() as repos:
+        answered = repos.cards.get(card.card_id)
+        logged = [(r.rating, r.interval) for r in repos.reviews.for_card(card.card_id)]
+    services.undo.undo()
+    assert services.undo.redo_label() == "Answer"
+    outcome = services.undo.redo()
+    assert outcome.card_id == card.card_id
+    with database.transaction() as repos:
+        assert repos.cards.get(card.card_id) == answered
+        assert [(r.rating, r.interval) for r in repos.reviews.for_card(card.card_id)] == logged
+    assert services.undo.redo_label() is None
+    services.undo.undo()  # undoing the redone answer removes its new log row
+    with database.transaction() as repos:
+        assert repos.reviews.for_card(card.card_id) == []
+    other = services.study.next_step(deck_id).card
+    assert other is not None
+    services.study.answer(other.card_id, Rating.AGAIN, 900)
+    assert services.undo.redo_label() is None
+    with pytest.raises(NothingToUndoError):
+        services.undo.redo()
+
+
 def test_answers_persist_across_reopen(
-    services: Services, data_paths: DataPaths, clock: ManualClock
+    services: Services, collection_url: str, data_paths: DataPaths, clock: ManualClock
 ) -> None:
     deck_id = services.decks.deck_list()[0].deck_id
     for _ in range(5):
         card = services.study.next_step(deck_id).card
         assert card is not None
         services.study.answer(card.card_id, Rating.GOOD, 2000)
-    database, reopened = open_collection(
-        sqlite_url(data_paths.database_file), clock, data_paths.media_dir
-    )
+    database, reopened = open_collection(collection_url, clock, data_paths.media_dir)
     try:
         row = reopened.decks.deck_list()[0]
         assert (row.new, row.learning, row.review) == (15, 5, 0)
