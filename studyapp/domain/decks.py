@@ -76,6 +76,8 @@ class DeckFilter:
     query: str
     limit: int
     order: int
+    reschedule: bool = True
+    """Whether answers change the cards' schedules; off for cramming."""
 
 
 @dataclass(frozen=True, slots=True)

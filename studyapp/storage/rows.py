@@ -92,7 +92,9 @@ def deck_value(row: DeckRow) -> Deck:
         else None
     )
     deck_filter = (
-        DeckFilter(row.filter_query, row.filter_limit or 0, row.filter_order or 0)
+        DeckFilter(
+            row.filter_query, row.filter_limit or 0, row.filter_order or 0, row.filter_reschedule
+        )
         if row.filter_query is not None
         else None
     )
@@ -109,6 +111,7 @@ def deck_columns(deck: Deck) -> dict[str, Any]:
         "filter_query": None if deck.filter is None else deck.filter.query,
         "filter_limit": None if deck.filter is None else deck.filter.limit,
         "filter_order": None if deck.filter is None else deck.filter.order,
+        "filter_reschedule": True if deck.filter is None else deck.filter.reschedule,
         "collapsed": deck.collapsed,
     }
 

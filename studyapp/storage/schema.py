@@ -25,6 +25,7 @@ from sqlalchemy import (
     UniqueConstraint,
     false,
     text,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -80,6 +81,8 @@ class DeckRow(Base):
     """Set for a filtered deck: the search that gathers its cards."""
     filter_limit: Mapped[int | None] = mapped_column(Integer)
     filter_order: Mapped[int | None] = mapped_column(Integer)
+    filter_reschedule: Mapped[bool] = mapped_column(Boolean, server_default=true())
+    """Whether answers in the filtered deck change the cards' schedules (off when cramming)."""
     collapsed: Mapped[bool] = mapped_column(Boolean, server_default=false())
 
 

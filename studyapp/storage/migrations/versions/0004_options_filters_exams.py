@@ -42,6 +42,9 @@ def upgrade() -> None:
         batch.add_column(sa.Column("filter_query", sa.Text(), nullable=True))
         batch.add_column(sa.Column("filter_limit", sa.Integer(), nullable=True))
         batch.add_column(sa.Column("filter_order", sa.Integer(), nullable=True))
+        batch.add_column(
+            sa.Column("filter_reschedule", sa.Boolean(), server_default=sa.true(), nullable=False)
+        )
         batch.add_column(_flag("collapsed"))
     with op.batch_alter_table("note_types") as batch:
         batch.add_column(_flag("markdown"))
@@ -72,6 +75,7 @@ def downgrade() -> None:
     with op.batch_alter_table("decks") as batch:
         for column in (
             "collapsed",
+            "filter_reschedule",
             "filter_order",
             "filter_limit",
             "filter_query",
