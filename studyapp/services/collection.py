@@ -13,7 +13,6 @@ from studyapp.domain.decks import Deck, Preset, normalize_deck_name, parent_name
 from studyapp.domain.notetypes import STOCK_NOTE_TYPES
 from studyapp.domain.templates import card_ordinals
 from studyapp.errors import InvalidInputError
-from studyapp.generation.documents import load_document
 from studyapp.importers.deckfile import DeckDocument, DeckDraft, NoteDraft, parse_deck_file
 from studyapp.services.decks import tree_order
 from studyapp.storage.database import Database
@@ -122,6 +121,7 @@ class CollectionService:
         """
         drafts = [parse_deck_file(data) for data in builtin_decks]
         with self._database.transaction() as repos:
+            repos.settings.lock_for_setup()
             if repos.presets.get(DEFAULT_PRESET_ID) is None:
                 repos.presets.add(Preset(id=DEFAULT_PRESET_ID, name="Default"))
             for stock in STOCK_NOTE_TYPES:
@@ -219,6 +219,8 @@ def _store_document(
     if stored is not None:
         document_id, text = stored.id, stored.text
     else:
+        from studyapp.generation.documents import load_document  # loaded only to install
+
         loaded = load_document(content, Path(document.path).suffix)
         name = Path(document.path).name
         document_id = repos.documents.add(name, loaded.kind, sha256, content, loaded.text, now)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import closing, contextmanager
@@ -13,7 +14,7 @@ from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from studyapp.errors import InvalidInputError, StudyAppError
+from studyapp.errors import InvalidInputError, StorageError, StudyAppError
 from studyapp.storage.migrations import HEAD_REVISION
 from studyapp.storage.repositories import Repositories
 
@@ -23,9 +24,11 @@ def sqlite_url(path: Path) -> str:
 
 
 PG_DUMP_HINT = (
-    "Backups and integrity checks are for SQLite collections. Back up a PostgreSQL collection "
-    "with pg_dump (see Backups in the README)."
+    "StudyApp backs up and checks SQLite collections only; a PostgreSQL collection is backed up "
+    'with pg_dump (see "Sharing a collection on PostgreSQL" in the README).'
 )
+
+_MIGRATION_LOCK = 0x5354_5544  # "STUD": the advisory lock PostgreSQL instances migrate under
 
 
 def _shown(url: str) -> str:
@@ -44,7 +47,40 @@ def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
     # can lose the last commits, never corrupt the file.
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA busy_timeout=5000")
+    try:  # the browser's retrievability needs power(), built in only with SQLite's math functions
+        cursor.execute("SELECT power(2.0, 0.5)")
+    except sqlite3.OperationalError:
+        dbapi_connection.create_function("power", 2, _power, deterministic=True)
     cursor.close()
+
+
+def _power(base: float | None, exponent: float | None) -> float | None:
+    if base is None or exponent is None:
+        return None
+    try:
+        return math.pow(base, exponent)
+    except (ValueError, OverflowError):
+        return None
+
+
+_SQLITE_REFUSALS = {
+    sqlite3.SQLITE_FULL: "The disk is full",
+    sqlite3.SQLITE_READONLY: "The collection file or its folder is read-only",
+    sqlite3.SQLITE_PERM: "StudyApp may not write to the collection file",
+    sqlite3.SQLITE_CANTOPEN: "StudyApp cannot open the collection file for writing",
+    sqlite3.SQLITE_IOERR: "The disk failed while the collection was being written",
+}
+_POSTGRES_DISK_FULL = "53100"
+
+
+def _disk_refusal(error: OperationalError) -> str | None:
+    """What the disk refused, in words, or None when the error is of another kind."""
+    code = getattr(error.orig, "sqlite_errorcode", None)
+    if isinstance(code, int):
+        return _SQLITE_REFUSALS.get(code & 0xFF)  # extended codes keep the primary one below
+    if getattr(error.orig, "sqlstate", None) == _POSTGRES_DISK_FULL:
+        return "The database server's disk is full"
+    return None
 
 
 class Database:
@@ -92,6 +128,12 @@ class Database:
                 connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
                 connection.commit()
             with connection.begin():
+                if self.engine.dialect.name == "postgresql":
+                    # Instances starting together on a new shared collection migrate in turn;
+                    # Alembic reads the revision after the lock, so the later ones find it done.
+                    connection.execute(
+                        text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK}
+                    )
                 _run_alembic_upgrade(connection)
                 if self.is_sqlite:
                     broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
@@ -107,11 +149,21 @@ class Database:
 
     @contextmanager
     def transaction(self) -> Iterator[Repositories]:
-        """Repositories bound to one session: commits on a clean exit, rolls back on an error."""
+        """Repositories bound to one session: commits on a clean exit, rolls back on an error.
+
+        A write the disk refuses (full, read-only, failing) is rolled back and raised as a
+        StorageError that says so."""
         session: Session = self._sessions()
         try:
             with session.begin():
                 yield Repositories(session)
+        except OperationalError as error:
+            refusal = _disk_refusal(error)
+            if refusal is None:
+                raise
+            raise StorageError(
+                f"{refusal}, so the change was not saved and the collection is as it was."
+            ) from error
         finally:
             session.close()
 
@@ -160,7 +212,7 @@ class Database:
     def _sqlite_connection(self, what: str) -> Iterator[sqlite3.Connection]:
         """The sqlite3 connection under one pooled connection of the engine (SQLite only)."""
         if not self.is_sqlite:
-            raise StudyAppError(f"{what} are for SQLite collections only. {PG_DUMP_HINT}")
+            raise StudyAppError(f"{what}: this collection is not a SQLite file. {PG_DUMP_HINT}")
         pooled = self.engine.raw_connection()
         try:
             connection = pooled.driver_connection

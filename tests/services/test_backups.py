@@ -20,6 +20,9 @@ from studyapp.services.container import Services
 from studyapp.storage.database import Database, check_sqlite_file, sqlite_url
 from tests.conftest import DeckMaker
 
+# Backups are SQLite files; a PostgreSQL collection is backed up with pg_dump.
+pytestmark = pytest.mark.sqlite_only
+
 
 def corrupt_middle(path: Path) -> None:
     """Overwrite 8 KB in the middle of the file: b-tree pages there become garbage."""

@@ -6,6 +6,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from studyapp.errors import InvalidInputError
 from studyapp.services.container import Services
@@ -87,10 +88,12 @@ def test_changed_document_flags_cards_whose_sentence_changed(
         flagged = connection.exec_driver_sql(
             "SELECT count(*) FROM notes WHERE source_changed"
         ).scalar_one()
-        moved = connection.exec_driver_sql(
-            "SELECT count(*) FROM notes n JOIN documents d ON d.id = n.document_id"
-            " WHERE d.sha256 = ?",
-            (second.sha256,),
+        moved = connection.execute(
+            text(
+                "SELECT count(*) FROM notes n JOIN documents d ON d.id = n.document_id"
+                " WHERE d.sha256 = :sha256"
+            ),
+            {"sha256": second.sha256},
         ).scalar_one()
     assert flagged == len(affected)
     assert moved == len(first.cards) - len(affected)

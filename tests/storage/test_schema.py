@@ -7,7 +7,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event
+import pytest
+from sqlalchemy import event, text
 
 from studyapp.domain.cards import CardState
 from studyapp.services.container import Services
@@ -56,6 +57,7 @@ def test_second_open_needs_no_migration_and_does_not_import_alembic(tmp_path: Pa
     assert result.stdout.split() == ["False", "False"]
 
 
+@pytest.mark.sqlite_only
 def test_sqlite_runs_with_wal_and_foreign_keys(database: Database) -> None:
     assert database.sqlite_pragma("PRAGMA journal_mode") == [("wal",)]
     assert database.sqlite_pragma("PRAGMA foreign_keys") == [(1,)]
@@ -84,6 +86,7 @@ def _captured_plans(database: Database, action: Any) -> list[str]:
     return plans
 
 
+@pytest.mark.sqlite_only
 def test_next_card_queries_use_the_queue_index(services: Services, database: Database) -> None:
     deck = services.decks.deck_list()[0]
     plans = _captured_plans(
@@ -101,6 +104,7 @@ def test_next_card_queries_use_the_queue_index(services: Services, database: Dat
         assert "TEMP B-TREE" not in plan
 
 
+@pytest.mark.sqlite_only
 def test_deck_count_queries_use_the_queue_index(services: Services, database: Database) -> None:
     deck = services.decks.deck_list()[0]
     plans = _captured_plans(
@@ -109,10 +113,30 @@ def test_deck_count_queries_use_the_queue_index(services: Services, database: Da
             10**10, 800_000, {deck.deck_id: 20}, {deck.deck_id: 200}
         ),
     )
-    assert len(plans) == 4  # learning, relearning, new, review
+    assert len(plans) == 3  # (re)learning in one lookup, new, review
     for plan in plans:
         assert "INDEX ix_cards_queue" in plan, plan
         assert "SCAN cards" not in plan, plan
+
+
+@pytest.mark.sqlite_only
+def test_studied_today_reads_the_review_log_by_time(services: Services, database: Database) -> None:
+    """Today's answers come from the review log's time index, never from a scan of the cards,
+    even with the planner statistics of a big collection (which made a join scan every card)."""
+    with database.engine.begin() as connection:
+        connection.exec_driver_sql("ANALYZE")
+        connection.exec_driver_sql("DELETE FROM sqlite_stat1")
+        connection.exec_driver_sql(
+            "INSERT INTO sqlite_stat1 VALUES ('cards', 'ix_cards_deck_id', '100000 50000'),"
+            " ('review_log', 'ix_review_log_stats_card', '1000000 15 1 1 1 1 1'),"
+            " ('review_log', 'ix_review_log_stats_time', '1000000 1 1 1 1 1 1')"
+        )
+    database.engine.dispose()  # new connections read the statistics
+    plans = _captured_plans(database, lambda repos: repos.reviews.studied_since(10**12))
+    assert len(plans) == 1
+    assert "SEARCH review_log USING COVERING INDEX" in plans[0], plans[0]
+    assert "(reviewed_at>?)" in plans[0], plans[0]
+    assert "SCAN cards" not in plans[0], plans[0]
 
 
 def test_deleting_a_note_deletes_its_cards_and_log(services: Services, database: Database) -> None:
@@ -127,7 +151,7 @@ def test_deleting_a_note_deletes_its_cards_and_log(services: Services, database:
         assert card.state == CardState.LEARNING
         note_id = card.note_id
     with database.engine.begin() as connection:
-        connection.exec_driver_sql("DELETE FROM notes WHERE id = ?", (note_id,))
+        connection.execute(text("DELETE FROM notes WHERE id = :id"), {"id": note_id})
     with database.transaction() as repos:
         assert repos.cards.get(step.card.card_id) is None
         assert repos.reviews.for_card(step.card.card_id) == []
