@@ -1,19 +1,22 @@
 """Statistics: every figure of the statistics window, the streak, card info and deck progress.
 
-Each public method runs in one transaction.  The database does the grouping (see
-storage.stats_queries); this service folds hours into study days and does the memory-model
-arithmetic with numpy (domain.progress).
+Each public method runs in one transaction, except compute(), which reads in two at once (one
+for the review log, one for the cards) to use two cores; it writes nothing.  The database does
+the grouping (see storage.stats_queries); this service decodes the review codes into study days
+and hours and does the memory-model arithmetic with numpy (domain.progress).
 """
 
 from __future__ import annotations
 
 import html
 import re
-from datetime import UTC, date, datetime, timedelta
+from concurrent.futures import Future, ThreadPoolExecutor
+from datetime import date, datetime, timedelta
 
 from studyapp.domain.cards import CardState
-from studyapp.domain.clock import Clock, study_day, study_day_start, to_epoch
+from studyapp.domain.clock import Clock, study_day_start, to_epoch
 from studyapp.domain.decks import Deck, Preset
+from studyapp.domain.markdown_fields import fields_as_html
 from studyapp.domain.memory import retrievability
 from studyapp.domain.progress import (
     histogram,
@@ -44,6 +47,7 @@ from studyapp.services.statistics_values import (
 )
 from studyapp.storage.database import Database
 from studyapp.storage.repositories import Repositories
+from studyapp.storage.stats_queries import StatsQueries
 
 DAILY_GOAL_KEY = "daily_goal"
 MAX_DAILY_GOAL = 10_000
@@ -52,6 +56,7 @@ PERIOD_DAYS = {Period.MONTH: 30, Period.QUARTER: 90, Period.YEAR: 365}
 DIFFICULTY_EDGES = tuple(float(e) for e in range(1, 11))
 STABILITY_EDGES = (0.0, 1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0, 200.0, 500.0, 1000.0, 36500.0)
 RECALL_EDGES = tuple(i / 10 for i in range(11))
+STREAK_BATCH = 32
 _TAG = re.compile(r"<[^>]*>")
 _STATES = {state: state.name.lower() for state in CardState}
 
@@ -62,9 +67,17 @@ class StatisticsService:
         self._clock = clock
 
     def compute(self, deck_id: int | None, period: Period) -> Statistics:
-        """Every figure for `deck_id` with its subdecks (None: the whole collection)."""
+        """Every figure for `deck_id` with its subdecks (None: the whole collection).
+
+        Read-only, in two transactions at once: the review-log aggregates go on a second
+        connection in a worker thread while this one reads the cards (the database works
+        without Python's global lock), so both cores are used."""
         with self._database.transaction() as repos:
-            return _Computation(repos, self._clock, deck_id, Period(period)).run()
+            computation = _Computation(repos, self._clock, deck_id, Period(period))
+            if self._database.is_sqlite and self._database.sqlite_file is None:
+                return computation.run(None)  # in memory: each connection is its own database
+            with self._database.transaction() as log:
+                return computation.run(log)
 
     def set_daily_goal(self, reviews: int) -> None:
         if not 0 <= reviews <= MAX_DAILY_GOAL:
@@ -117,7 +130,7 @@ class StatisticsService:
                 CurvePoint(d, retrievability(elapsed + d, card.stability, preset.parameters))
                 for d in range(CURVE_DAYS + 1)
             )
-        question = render_question(note_type, note.fields, card.ordinal)
+        question = render_question(note_type, fields_as_html(note_type, note.fields), card.ordinal)
         return CardInfo(
             card_id=card.id,
             front=" ".join(html.unescape(_TAG.sub(" ", question)).split()),
@@ -177,20 +190,26 @@ def _daily_goal(repos: Repositories) -> int:
 def _streak(repos: Repositories, clock: Clock, day: StudyDay) -> Streak:
     """Consecutive study days with reviews up to today (or yesterday when none yet today).
 
-    One index seek per streak day: the latest review before the end of the day being checked."""
+    A day was studied when the latest review before its end falls inside it: one index seek
+    per day, STREAK_BATCH days to a statement."""
     zone, rollover = clock.zone, day.rollover_hour
-    current, days = day.today, 0
+    days, newest = 0, day.today
     while True:
-        end = to_epoch(study_day_start(current + 1, rollover, zone)) * 1000
-        latest = repos.stats.latest_review_before(end)
-        if latest is None:
+        bounds = [
+            to_epoch(study_day_start(d, rollover, zone)) * 1000
+            for d in range(newest + 1, newest - STREAK_BATCH, -1)
+        ]
+        latest = repos.stats.latest_reviews_before(bounds[:-1])
+        studied = [
+            at is not None and at >= start for at, start in zip(latest, bounds[1:], strict=True)
+        ]
+        if newest == day.today and not studied[0]:
+            studied = studied[1:]  # nothing yet today: the streak may still end yesterday
+        run = next((i for i, value in enumerate(studied) if not value), None)
+        days += len(studied) if run is None else run
+        if run is not None:
             break
-        reviewed = study_day(datetime.fromtimestamp(latest / 1000, UTC), rollover, zone)
-        if reviewed == current:
-            days += 1
-        elif not (current == day.today and reviewed == current - 1):
-            break
-        current -= 1
+        newest -= STREAK_BATCH
     goal = _daily_goal(repos)
     done = repos.stats.review_count(day.start_ms, to_epoch(day.end) * 1000) if goal else 0
     return Streak(days=days, goal=goal, goal_met_today=goal > 0 and done >= goal)
@@ -233,21 +252,32 @@ class _Computation:
         moment = datetime.fromtimestamp(first / 1000, self.clock.zone)
         return min(today, (moment - timedelta(hours=self.day.rollover_hour)).date().toordinal())
 
-    def run(self) -> Statistics:
-        stats, today, zone = self.repos.stats, self.day.today, self.clock.zone
+    def run(self, log: Repositories | None) -> Statistics:
+        """Every figure; the period's reviews are read through `log` in a thread (or, without
+        `log`, first and through the computation's own repositories)."""
+        stats, today = self.repos.stats, self.day.today
         first_day = self._first_day()
-        shift = folding.sub_hour_shift_ms(zone, self.day.now)
-        rows = stats.review_hours(
-            self._start_ms(first_day), self._start_ms(today + 1), self.deck_ids, shift
-        )
-        folded = folding.fold_hours(rows, shift, self.day.rollover_hour, zone)
-        retention = self._true_retention(folded, first_day)
+        horizon = max(30, min(today - first_day + 1, 365))
+        with ThreadPoolExecutor(max_workers=1) as worker:
+            if log is None:
+                reviews: Future[folding.FoldedReviews] = Future()
+                reviews.set_result(self._reviews(stats, first_day))
+            else:
+                reviews = worker.submit(self._reviews, log.stats, first_day)
+            older = self._older_retention(first_day)
+            due = stats.due_days(self.deck_ids, today + horizon)
+            memory = stats.memory_states(self.deck_ids)
+            reviewed = stats.cards_ever_reviewed(self.deck_ids)
+            card_counts = CardCounts(**stats.card_counts(self.deck_ids))
+            intervals = tuple(folding.interval_buckets(stats.intervals(self.deck_ids)))
+            added = tuple(self._added(first_day))
+            streak = _streak(self.repos, self.clock, self.day)
+            folded = reviews.result()
+        retention = self._true_retention(folded, first_day, older)
         month = retention[3]
         due_month = month.young_pass + month.young_fail + month.mature_pass + month.mature_fail
         recalled = month.young_pass + month.mature_pass
         recent = None if due_month == 0 else recalled / due_month
-        horizon = max(30, min(today - first_day + 1, 365))
-        due = stats.due_days(self.deck_ids, today + horizon)
         forecast = [ForecastDay(date.fromordinal(today + i), 0) for i in range(1, horizon + 1)]
         backlog = 0
         for due_day, cards in due:
@@ -255,13 +285,14 @@ class _Computation:
                 backlog += cards
             elif due_day > today:
                 forecast[due_day - today - 1] = ForecastDay(date.fromordinal(due_day), cards)
-        memory = stats.memory_states(self.deck_ids)
-        difficulty, stability, recall, knowledge = self._memory_figures(memory, folded, first_day)
+        difficulty, stability, recall, knowledge = self._memory_figures(
+            memory, reviewed, folded, first_day
+        )
         return Statistics(
             scope="Whole collection" if self.deck is None else self.deck.name,
             period=self.period,
             today=folding.today_figures(folded, today),
-            streak=_streak(self.repos, self.clock, self.day),
+            streak=streak,
             recent_retention=recent,
             desired_retention=self.preset.desired_retention,
             summary=folding.summary_sentence(recent, due_month, self.preset.desired_retention),
@@ -270,41 +301,58 @@ class _Computation:
             true_retention=tuple(retention),
             forecast=tuple(forecast),
             backlog=backlog,
-            card_counts=CardCounts(**stats.card_counts(self.deck_ids)),
+            card_counts=card_counts,
             reviews_per_day=tuple(folding.reviews_per_day(folded, first_day, today)),
-            intervals=tuple(folding.interval_buckets(stats.intervals(self.deck_ids))),
+            intervals=intervals,
             difficulty=difficulty,
             stability=stability,
             retrievability=recall,
             hourly=tuple(folding.hourly(folded)),
             buttons=folding.buttons(folded),
-            added=tuple(self._added(first_day)),
+            added=added,
             knowledge=knowledge,
         )
 
-    def _true_retention(self, folded: folding.FoldedReviews, first_day: int) -> list[RetentionRow]:
-        """Disjoint spans (today, yesterday, the rest of the week, ...) summed into the rows.
+    def _reviews(self, log: StatsQueries, first_day: int) -> folding.FoldedReviews:
+        """The period's reviews, folded by study day and hour of day."""
+        starts = [self._start_ms(d) for d in range(first_day, self.day.today + 2)]
+        groups = log.review_codes(starts, self.deck_ids)
+        return folding.fold_reviews(groups, first_day, starts, self.clock.zone)
 
-        Spans inside the period come from the period's reviews, already folded by day; only
-        older spans are asked of the database."""
+    def _spans(self) -> list[tuple[int, int | None]]:
+        """(first day after, first day) of the disjoint spans the true retention rows add up:
+        today, yesterday, the rest of the week, month and year, and all before (None)."""
         today = self.day.today
         bounds = [today + 1, today, today - 1, today - 6, today - 29, today - 364]
-        spans: list[tuple[int, int, int, int]] = []
-        for newer, older in zip(bounds, [*bounds[1:], None], strict=True):
-            if older is not None and older >= first_day:
-                days = [folded.retention.get(d, (0, 0, 0, 0)) for d in range(older, newer)]
-                yp, yf, mp, mf = (sum(d[k] for d in days) for k in range(4))
-                spans.append((yp, yf, mp, mf))
-                continue
+        return list(zip(bounds, [*bounds[1:], None], strict=True))
+
+    def _older_retention(self, first_day: int) -> list[tuple[int, int, int, int]]:
+        """For each span, the true retention figures of its days before the period."""
+        parts = []
+        for newer, older in self._spans():
             since = 0 if older is None else self._start_ms(older)
             until = self._start_ms(min(newer, first_day))
-            folded_part = [folded.retention.get(d, (0, 0, 0, 0)) for d in range(first_day, newer)]
             asked = (
                 self.repos.stats.retention(since, until, self.deck_ids)
                 if since < until
                 else (0, 0, 0, 0)
             )
-            yp, yf, mp, mf = (asked[k] + sum(d[k] for d in folded_part) for k in range(4))
+            parts.append(asked)
+        return parts
+
+    def _true_retention(
+        self,
+        folded: folding.FoldedReviews,
+        first_day: int,
+        older: list[tuple[int, int, int, int]],
+    ) -> list[RetentionRow]:
+        """The spans' days in the period (already folded by day) plus their days before it
+        (`older`), summed into the rows."""
+        spans = []
+        for (newer, oldest), before in zip(self._spans(), older, strict=True):
+            start = first_day if oldest is None else max(oldest, first_day)
+            days = [folded.retention.get(d, (0, 0, 0, 0)) for d in range(start, newer)]
+            yp, yf, mp, mf = (before[k] + sum(d[k] for d in days) for k in range(4))
             spans.append((yp, yf, mp, mf))
         names = ("today", "yesterday", "last_week", "last_month", "last_year", "all_time")
         members = ((0,), (1,), (0, 1, 2), (0, 1, 2, 3), (0, 1, 2, 3, 4), (0, 1, 2, 3, 4, 5))
@@ -328,6 +376,7 @@ class _Computation:
     def _memory_figures(
         self,
         memory: list[tuple[int, float, float | None]],
+        reviewed: int,
         folded: folding.FoldedReviews,
         first_day: int,
     ) -> tuple[
@@ -346,7 +395,6 @@ class _Computation:
         diff = table[:, 2][~np.isnan(table[:, 2])]
         recall = recall_array((today - last).astype(np.float64), np.maximum(stab, 1e-3), parameters)
         days = today - first_day + 1
-        reviewed = self.repos.stats.cards_ever_reviewed(self.deck_ids)
         learned = folding.learned_by_day(folded, first_day, today, max(reviewed, len(memory)))
         curve = knowledge_curve(
             first_day,

@@ -1,12 +1,13 @@
-"""Folding the database's hourly review aggregates into the statistics screen's figures."""
+"""Folding the database's review codes into the statistics screen's figures."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, tzinfo
+from datetime import date, datetime, tzinfo
+from typing import Any
 
-from studyapp.domain.clock import study_day
+from studyapp.domain.cards import CardState
 from studyapp.services.statistics_values import (
     ButtonCounts,
     DayReviews,
@@ -14,17 +15,11 @@ from studyapp.services.statistics_values import (
     IntervalBucket,
     TodayFigures,
 )
+from studyapp.storage.stats_queries import CODE_BASE, HOUR_MS
 
 NEW, LEARNING, RELEARNING, YOUNG, MATURE = range(5)
 _INTERVAL_WIDTHS = (1, 2, 5, 7, 10, 14, 30, 60, 90, 180, 365, 730)
 _MOST_INTERVAL_BUCKETS = 60
-
-
-def sub_hour_shift_ms(zone: tzinfo, now: datetime) -> int:
-    """The part of the zone's UTC offset below a whole hour, in ms (India: 30 minutes)."""
-    offset = zone.utcoffset(now.astimezone(zone))
-    seconds = 0 if offset is None else int(offset.total_seconds())
-    return (seconds % 3600) * 1000
 
 
 def utc_offset_seconds(zone: tzinfo, now: datetime) -> int:
@@ -50,60 +45,95 @@ class FoldedReviews:
     """Study day -> (young pass, young fail, mature pass, mature fail)."""
 
 
-def fold_hours(
-    rows: Sequence[tuple[int, int, int]], shift_ms: int, rollover_hour: int, zone: tzinfo
+def fold_reviews(
+    groups: Sequence[tuple[int, int, int, str]],
+    first_day: int,
+    starts: Sequence[int],
+    zone: tzinfo,
 ) -> FoldedReviews:
-    """Group (local hour number * 20 + class * 4 + rating - 1, reviews, ms) rows by study day
-    and by hour of day, with numpy.
+    """Fold review-code groups (see StatsQueries.review_codes) into study days and hours of
+    day, with numpy.  `starts` are the UTC epoch-ms starts of the study days from `first_day`
+    on, with the end of the last day last.
 
-    Each distinct hour is placed with the real zone, so daylight-saving changes are exact."""
+    Each review is counted once into a (study day, code) table and once into a (local hour of
+    day, code) table, where the code's low five bits say its class and rating; every figure is
+    then a sum over columns of those two small tables."""
     import numpy as np
 
     folded = FoldedReviews()
-    if not rows:
+    if not groups:
         return folded
-    table = np.array(rows, dtype=np.int64)
-    hour, combo = np.divmod(table[:, 0], 20)
-    count, spent = table[:, 1], table[:, 2]
-    kind, rating = np.divmod(combo, 4)
-    hours, where = np.unique(hour, return_inverse=True)
-    placed = [_place(int(h), shift_ms, rollover_hour, zone) for h in hours.tolist()]
-    day_of_hour = np.array([p[0] for p in placed], dtype=np.int64)
-    hour_of_day = np.array([p[1] for p in placed], dtype=np.int64)
-    first = int(day_of_hour.min())
-    day = day_of_hour[where] - first
-    span = int(day.max()) + 1
-    by_day_class = np.bincount(day * 5 + kind, weights=count, minlength=span * 5).reshape(span, 5)
-    spent_by_day = np.bincount(day, weights=spent, minlength=span)
-    again_by_day = np.bincount(day, weights=count * (rating == 0), minlength=span)
+    day_of_hour, hour_of_day = _hour_layout(starts, zone)
+    first_hour = np.array([g[0] for g in groups], dtype=np.int64)
+    counts = np.array([g[1] for g in groups], dtype=np.int64)
+    spent = np.array([g[2] for g in groups], dtype=np.int64)
+    text = "".join(g[3] for g in groups).encode("ascii")
+    digits = np.frombuffer(text, dtype=np.uint8).reshape(-1, 3).astype(np.int64)
+    code = digits[:, 0] * 100 + digits[:, 1] * 10 + digits[:, 2] - (111 * ord("0") + CODE_BASE)
+    hour = np.repeat(first_hour, counts) + (code >> 5)
+    low = code & 31
+    span = len(starts) - 1
+    by_day = np.bincount(day_of_hour[hour] * 32 + low, minlength=span * 32).reshape(span, 32)
+    by_hour = np.bincount(hour_of_day[hour] * 32 + low, minlength=24 * 32).reshape(24, 32)
+    kind, rating = _class_and_rating()
     failed = rating == 0
-    retention = np.zeros((span, 4))
-    for column, chosen in enumerate(
-        ((kind == YOUNG) & ~failed, (kind == YOUNG) & failed, (kind == MATURE) & ~failed,
-         (kind == MATURE) & failed)
-    ):  # fmt: skip
-        retention[:, column] = np.bincount(day, weights=count * chosen, minlength=span)
-    present = np.flatnonzero(by_day_class.sum(axis=1))
-    for index in present.tolist():
-        classes = [int(v) for v in by_day_class[index]]
-        folded.days[first + index] = DayTotals(
-            classes, int(spent_by_day[index]), int(again_by_day[index])
+    by_day_class = by_day @ (kind[:, None] == np.arange(5)).astype(np.int64)
+    spent_by_day = np.bincount(day_of_hour[first_hour], weights=spent, minlength=span)
+    again_by_day = by_day[:, failed].sum(axis=1)
+    retention = np.stack(
+        [
+            by_day[:, chosen].sum(axis=1)
+            for chosen in ((kind == YOUNG) & ~failed, (kind == YOUNG) & failed,
+                           (kind == MATURE) & ~failed, (kind == MATURE) & failed)
+        ],
+        axis=1,
+    )  # fmt: skip
+    for index in np.flatnonzero(by_day_class.sum(axis=1)).tolist():
+        folded.days[first_day + index] = DayTotals(
+            by_day_class[index].tolist(), int(spent_by_day[index]), int(again_by_day[index])
         )
-        yp, yf, mp, mf = (int(v) for v in retention[index])
-        folded.retention[first + index] = (yp, yf, mp, mf)
-    local_hour = hour_of_day[where]
-    reviews = np.bincount(local_hour, weights=count, minlength=24)
-    passed = np.bincount(local_hour, weights=count * ~failed, minlength=24)
-    folded.hours = [(int(n), int(p)) for n, p in zip(reviews, passed, strict=True)]
-    buttons = np.bincount(combo, weights=count, minlength=20).reshape(5, 4)
-    folded.buttons = [[int(v) for v in row] for row in buttons]
+        yp, yf, mp, mf = retention[index].tolist()
+        folded.retention[first_day + index] = (yp, yf, mp, mf)
+    folded.hours = list(
+        zip(by_hour.sum(axis=1).tolist(), by_hour[:, ~failed].sum(axis=1).tolist(), strict=True)
+    )
+    buttons = np.bincount(kind * 4 + rating, weights=by_day.sum(axis=0), minlength=20)
+    folded.buttons = buttons.astype(np.int64).reshape(5, 4).tolist()
     return folded
 
 
-def _place(hour: int, shift_ms: int, rollover_hour: int, zone: tzinfo) -> tuple[int, int]:
-    """The study day and local hour of day of a local hour number."""
-    moment = datetime.fromtimestamp((hour * 3_600_000 - shift_ms) / 1000, UTC)
-    return study_day(moment, rollover_hour, zone), moment.astimezone(zone).hour
+def _class_and_rating() -> tuple[Any, Any]:
+    """The review class and rating - 1 of each of the 32 low code values (see CODE_BASE)."""
+    import numpy as np
+
+    low = np.arange(32)
+    state, rating, mature = (low >> 2) & 3, low & 3, low >> 4
+    class_of_state = np.zeros(4, dtype=np.int64)
+    class_of_state[[CardState.LEARNING, CardState.REVIEW, CardState.RELEARNING]] = (
+        LEARNING, YOUNG, RELEARNING
+    )  # fmt: skip
+    return class_of_state[state] + mature * (state == CardState.REVIEW), rating
+
+
+def _hour_layout(starts: Sequence[int], zone: tzinfo) -> tuple[Any, Any]:
+    """For every hour of the period, counted from `starts[0]`: its study day (0 for the first)
+    and its local hour of day.  A day of 24 hours counts on from the local hour it starts at;
+    the local hours of a daylight-saving day (23 or 25 hours) are looked up one by one."""
+    import numpy as np
+
+    hours = [(s - starts[0]) // HOUR_MS for s in starts]
+    day_of_hour = np.repeat(np.arange(len(starts) - 1), np.diff(hours))
+    hour_of_day = np.empty(hours[-1], dtype=np.int64)
+    for begin, end, start in zip(hours, hours[1:], starts, strict=False):
+        first = datetime.fromtimestamp(start / 1000, zone).hour
+        if end - begin == 24:
+            hour_of_day[begin:end] = (first + np.arange(24)) % 24
+        else:
+            hour_of_day[begin:end] = [
+                datetime.fromtimestamp((start + h * HOUR_MS) / 1000, zone).hour
+                for h in range(end - begin)
+            ]
+    return day_of_hour, hour_of_day
 
 
 def percent(part: int, whole: int) -> float | None:

@@ -4,13 +4,18 @@ Every query groups in SQL and returns a few thousand rows at most, whatever the 
 review log; the statistics service folds them into days and charts.  A review counts when it has a
 rating (manual and rescheduled log rows have none).
 
-Days.  Reviews are grouped by *local hour* in SQL (`reviewed_at` shifted by the sub-hour part of
-the zone's UTC offset, then divided by an hour), and the service folds hours into study days with
-the real time zone, so days and hours are exact across daylight-saving changes.  Cards added per
-day, a cheaper aggregate, computes the study day directly in SQL as
+Days.  The service passes the exact start of every study day of the period (found with the real
+time zone, so days are right across daylight-saving changes), and review aggregates come back
+with each review's hour counted from those starts.  Cards added per day, a cheaper aggregate,
+computes the study day directly in SQL as
 floor((epoch seconds + UTC offset - rollover hour * 3600) / 86400) with the zone's *current* UTC
 offset: a review within an hour of the rollover on the far side of a DST change can land on the
 neighbouring day there.
+
+Review codes.  Grouping hundreds of thousands of reviews by (hour, class, rating) makes SQLite
+sort them all, and returning one row per group costs as much again.  Instead each review is
+packed into three decimal digits (see `CODE_BASE`) and a group returns its reviews' codes as one
+string, which the service decodes with numpy.
 
 Review classes (at the time of the review, from `state_before` and `last_interval`): 0 a new
 card's first answer, 1 learning, 2 relearning, 3 young review (interval < 21 days), 4 mature.
@@ -19,33 +24,31 @@ card's first answer, 1 learning, 2 relearning, 3 young review (interval < 21 day
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import pairwise
 from typing import Any
 
-from sqlalchemy import and_, bindparam, case, func, or_, select
+from sqlalchemy import BigInteger, String, and_, bindparam, case, cast, func, or_, select
 from sqlalchemy.orm import Session
 
 from studyapp.domain.cards import CardState
 from studyapp.storage.schema import ACTIVE_CARDS, CardRow, NoteRow, ReviewRow
 
 MATURE_DAYS = 21
-CLASSES = 5
-"""Review classes: new, learning, relearning, young, mature."""
 HOUR_MS = 3_600_000
+CODE_BASE = 100
+"""A review's code is CODE_BASE + hour * 32 + mature * 16 + state_before * 4 + rating - 1: three
+digits while the hour (counted from the start of its group) is below 25 and the rating is 1..4.
+`mature` is 1 when the interval before the review was at least MATURE_DAYS."""
 ORDINAL_OF_EPOCH = 719_163
 """`date(1970, 1, 1).toordinal()`: study days are numbered by date ordinals."""
 
 _RATED = ReviewRow.rating.is_not(None)
 
 
-def review_class() -> Any:
-    """The class (0..4) of a review, from the card's state and interval before it."""
-    return case(
-        (ReviewRow.state_before == int(CardState.NEW), 0),
-        (ReviewRow.state_before == int(CardState.LEARNING), 1),
-        (ReviewRow.state_before == int(CardState.RELEARNING), 2),
-        (ReviewRow.last_interval < MATURE_DAYS, 3),
-        else_=4,
-    )
+def review_code(hour: Any) -> Any:
+    """The code (see CODE_BASE) of a review in `hour`."""
+    mature = case((ReviewRow.last_interval >= MATURE_DAYS, 16), else_=0)
+    return CODE_BASE + hour * 32 + mature + ReviewRow.state_before * 4 + ReviewRow.rating - 1
 
 
 def sql_study_day(epoch_seconds: Any, offset_seconds: int, rollover_hour: int) -> Any:
@@ -58,12 +61,7 @@ class StatsQueries:
     def __init__(self, session: Session) -> None:
         self._session = session
         self._compiled: dict[Any, Any] = {}
-        self._latest = (
-            select(ReviewRow.reviewed_at)
-            .where(_RATED, ReviewRow.reviewed_at < bindparam("before"))
-            .order_by(ReviewRow.reviewed_at.desc())
-            .limit(1)
-        )
+        self._latest: dict[int, Any] = {}
 
     def _tuples(self, query: Any, **values: Any) -> list[tuple[Any, ...]]:
         """The rows of `query` as plain tuples.  On SQLite straight from the driver's cursor:
@@ -102,25 +100,54 @@ class StatsQueries:
             )
         return query
 
-    def review_hours(
-        self, since_ms: int, until_ms: int, deck_ids: Sequence[int] | None, shift_ms: int
-    ) -> list[tuple[int, int, int]]:
-        """(key, reviews, milliseconds spent), grouped in SQL, where key is
-        local hour number * 20 + class * 4 + rating - 1.
+    def review_codes(
+        self, starts: Sequence[int], deck_ids: Sequence[int] | None
+    ) -> list[tuple[int, int, int, str]]:
+        """(first hour, reviews, milliseconds spent, codes) for groups of the rated reviews from
+        `starts[0]` to `starts[-1]` (UTC epoch ms), hours counted from `starts[0]`.
 
-        The local hour number is `(reviewed_at + shift_ms) // 1 hour`: with `shift_ms` the
-        sub-hour part of the UTC offset, hour boundaries are local ones in every zone."""
-        key = ((ReviewRow.reviewed_at + shift_ms) // HOUR_MS) * (CLASSES * 4) + (
-            review_class() * 4 + ReviewRow.rating - 1
-        )
+        For the whole collection on SQLite a group is one study day, from `starts[i]` to
+        `starts[i + 1]`: each day is one range of the time index, read in order with nothing to
+        sort, and its codes count hours from the day's start.  Otherwise (a deck's cards, read
+        card by card, or a server that groups by hashing) a group is one hour, codes hour 0."""
+        if deck_ids is None and self._session.connection().dialect.name == "sqlite":
+            return self._codes_by_day(starts)
+        first = bindparam("first", 0, type_=BigInteger)
+        hour = (ReviewRow.reviewed_at - first) // HOUR_MS
         query = (
             self._scoped_reviews(
-                deck_ids, ReviewRow.reviewed_at >= since_ms, ReviewRow.reviewed_at < until_ms
+                deck_ids,
+                ReviewRow.reviewed_at >= first,
+                ReviewRow.reviewed_at < bindparam("end", 0, type_=BigInteger),
             )
-            .add_columns(key, func.count(), func.sum(ReviewRow.time_taken_ms))
-            .group_by(key)
+            .add_columns(
+                hour,
+                func.count(),
+                func.sum(ReviewRow.time_taken_ms),
+                func.aggregate_strings(cast(review_code(0), String), ""),
+            )
+            .group_by(hour)
         )
-        return self._tuples(query)
+        return self._tuples(query, first=starts[0], end=starts[-1])
+
+    def _codes_by_day(self, starts: Sequence[int]) -> list[tuple[int, int, int, str]]:
+        start = bindparam("start", 0, type_=BigInteger)
+        query = self._scoped_reviews(
+            None,
+            ReviewRow.reviewed_at >= start,
+            ReviewRow.reviewed_at < bindparam("end", 0, type_=BigInteger),
+        ).add_columns(
+            func.count(),
+            func.sum(ReviewRow.time_taken_ms),
+            # SQLite only: group_concat takes the numbers as they are
+            func.group_concat(review_code((ReviewRow.reviewed_at - start) // HOUR_MS), ""),
+        )
+        groups = []
+        for begin, end in pairwise(starts):
+            ((reviews, spent, codes),) = self._tuples(query, start=begin, end=end)
+            if reviews:
+                groups.append(((begin - starts[0]) // HOUR_MS, reviews, spent, codes))
+        return groups
 
     def retention(
         self, since_ms: int, until_ms: int, deck_ids: Sequence[int] | None
@@ -147,10 +174,28 @@ class StatsQueries:
         young_pass = total - matures - young_fail
         return young_pass, young_fail, matures - mature_fails, mature_fails
 
-    def latest_review_before(self, before_ms: int) -> int | None:
-        """The time (UTC epoch ms) of the last rated review before `before_ms`: one index seek."""
-        rows = self._tuples(self._latest, before=before_ms)
-        return int(rows[0][0]) if rows else None
+    def latest_reviews_before(self, befores: Sequence[int]) -> list[int | None]:
+        """The time (UTC epoch ms) of the last rated review before each of `befores`, or None:
+        one index seek each, all in one statement."""
+        query = self._latest.get(len(befores))
+        if query is None:
+            query = select(
+                *(
+                    select(ReviewRow.reviewed_at)
+                    .where(
+                        _RATED,
+                        ReviewRow.reviewed_at < bindparam(f"before_{i}", 0, type_=BigInteger),
+                    )
+                    .order_by(ReviewRow.reviewed_at.desc())
+                    .limit(1)
+                    .scalar_subquery()
+                    for i in range(len(befores))
+                )
+            )
+            self._latest[len(befores)] = query
+        values = {f"before_{i}": b for i, b in enumerate(befores)}
+        row = self._session.execute(query, values).one()  # compiled once per process
+        return [None if value is None else int(value) for value in row]
 
     def review_count(self, since_ms: int, until_ms: int) -> int:
         query = select(func.count()).where(

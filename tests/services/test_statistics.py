@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
+from sqlalchemy import event
 
+from studyapp.app import open_collection
 from studyapp.cli import build_parser, run_command
 from studyapp.cli.stats import as_json
 from studyapp.domain.cards import CardState, Rating, Review, ReviewKind
@@ -115,6 +120,78 @@ def test_streak_counts_back_from_today_and_stops_at_a_missed_day(
     assert services.statistics.streak().days == 4
     clock.current = at(TODAY + timedelta(days=2), 10)  # missed yesterday
     assert services.statistics.streak().days == 0
+
+
+def test_a_streak_longer_than_one_batch_of_day_seeks(
+    services: Services, clock: ManualClock, make_deck: DeckMaker, database: Database
+) -> None:
+    deck = make_deck("Long streak", 1)
+    card = card_ids(database, deck)[0]
+    for days_ago in [*range(1, 71), 72]:  # 70 days in a row up to yesterday, then a gap
+        log(database, card, at(TODAY - timedelta(days=days_ago), 12), 3)
+    clock.current = at(TODAY, 10)
+    assert services.statistics.streak().days == 70
+    log(database, card, at(TODAY - timedelta(days=71), 12), 3)  # the gap filled
+    assert services.statistics.streak().days == 72
+
+
+def test_daylight_saving_days_and_hours_are_exact_for_the_collection_and_a_deck(
+    services: Services, clock: ManualClock, make_deck: DeckMaker, database: Database
+) -> None:
+    """Berlin moves to summer time at 01:00 UTC on 29 March 2026, so the study day of 28 March
+    (from 04:00 local time) lasts 23 hours."""
+    clock.local_zone = ZoneInfo("Europe/Berlin")
+    deck = make_deck("Summer time", 1)
+    card = card_ids(database, deck)[0]
+    march = date(2026, 3, 27)
+    for moment in (
+        at(march, 2, 30),  # 03:30 winter time: still the study day of 26 March
+        at(march, 3, 30),  # 04:30: 27 March
+        at(march + timedelta(days=2), 0, 30),  # 01:30 winter time on 29 March: 28 March
+        at(march + timedelta(days=2), 1, 30),  # 03:30 summer time: still 28 March
+        at(march + timedelta(days=2), 2, 30),  # 04:30 summer time: 29 March
+    ):
+        log(database, card, moment, 3)
+    clock.current = at(march + timedelta(days=4), 12)
+    for scope in (None, deck):
+        stats = services.statistics.compute(scope, Period.MONTH)
+        days = {d.day: (d.total, d.seconds) for d in stats.reviews_per_day if d.total}
+        assert days == {
+            date(2026, 3, 26): (1, 4),
+            date(2026, 3, 27): (1, 4),
+            date(2026, 3, 28): (2, 8),
+            date(2026, 3, 29): (1, 4),
+        }
+        hours = {h.hour: h.reviews for h in stats.hourly if h.reviews}
+        assert hours == {1: 1, 3: 2, 4: 2}
+
+
+def test_the_whole_collection_and_its_only_deck_agree(
+    services: Services, clock: ManualClock
+) -> None:
+    """The collection's reviews are read day by day, a deck's hour by hour: same figures."""
+    (deck,) = [d.deck_id for d in services.decks.deck_list()]  # the built-in deck
+    simulate_days(services, clock, 45, seed=5)
+    whole = services.statistics.compute(None, Period.QUARTER)
+    alone = services.statistics.compute(deck, Period.QUARTER)
+    assert sum(d.total for d in whole.reviews_per_day) > 200
+    for name in ("today", "true_retention", "reviews_per_day", "hourly", "buttons", "streak"):
+        assert getattr(whole, name) == getattr(alone, name), name
+
+
+def test_an_in_memory_collection_computes_on_its_one_connection(
+    clock: ManualClock, tmp_path: Path
+) -> None:
+    database, services = open_collection("sqlite://", clock, tmp_path / "media")
+    try:
+        (deck,) = [d.deck_id for d in services.decks.deck_list()]
+        answer_next(services, deck, Rating.GOOD)
+        for scope in (None, deck):
+            stats = services.statistics.compute(scope, Period.MONTH)
+            assert stats.today.studied == 1
+            assert stats.reviews_per_day[-1].learning == 1
+    finally:
+        database.close()
 
 
 def test_daily_goal(services: Services, make_deck: DeckMaker) -> None:
@@ -301,8 +378,9 @@ def test_cli_json_has_the_documented_keys_and_computes_figures(
 
 
 def _plans(database: Database, monkeypatch: pytest.MonkeyPatch, action: Any) -> list[str]:
-    """EXPLAIN QUERY PLAN of every query StatsQueries sends while `action(stats)` runs."""
-    seen: list[tuple[str, list[Any]]] = []
+    """EXPLAIN QUERY PLAN of every query StatsQueries sends while `action(stats)` runs, both
+    through SQLAlchemy and straight to the driver's cursor (StatsQueries._tuples)."""
+    seen: list[tuple[str, Sequence[Any]]] = []
     original = StatsQueries._tuples
 
     def recording(self: StatsQueries, query: Any, **values: Any) -> list[tuple[Any, ...]]:
@@ -313,9 +391,16 @@ def _plans(database: Database, monkeypatch: pytest.MonkeyPatch, action: Any) -> 
         seen.append((str(compiled), [parameters[n] for n in compiled.positiontup or []]))
         return original(self, query, **values)
 
+    def capture(_conn: Any, _cursor: Any, statement: str, params: Any, *_: Any) -> None:
+        seen.append((statement, params))
+
     monkeypatch.setattr(StatsQueries, "_tuples", recording)
-    with database.transaction() as repos:
-        action(repos.stats)
+    event.listen(database.engine, "before_cursor_execute", capture)
+    try:
+        with database.transaction() as repos:
+            action(repos.stats)
+    finally:
+        event.remove(database.engine, "before_cursor_execute", capture)
     plans = []
     with database.engine.connect() as connection:
         for statement, parameters in seen:
@@ -324,14 +409,18 @@ def _plans(database: Database, monkeypatch: pytest.MonkeyPatch, action: Any) -> 
     return plans
 
 
+@pytest.mark.sqlite_only
 def test_review_aggregates_read_only_their_indexes(
     services: Services, database: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     deck = services.decks.deck_list()[0].deck_id
-    (collection,) = _plans(database, monkeypatch, lambda s: s.review_hours(0, 10**13, None, 0))
-    assert "SEARCH review_log USING COVERING INDEX ix_review_log_stats_time" in collection
-    (scoped,) = _plans(database, monkeypatch, lambda s: s.review_hours(0, 10**13, [deck], 0))
+    days = _plans(database, monkeypatch, lambda s: s.review_codes([0, 10**12, 10**13], None))
+    assert len(days) == 2  # one query per study day, each a range of the time index in order
+    for plan in days:
+        assert "SEARCH review_log USING COVERING INDEX ix_review_log_stats_time" in plan
+        assert "TEMP B-TREE" not in plan
+    (scoped,) = _plans(database, monkeypatch, lambda s: s.review_codes([0, 10**13], [deck]))
     assert "SEARCH review_log USING COVERING INDEX ix_review_log_stats_card" in scoped
-    (seek,) = _plans(database, monkeypatch, lambda s: s.latest_review_before(10**13))
-    assert "COVERING INDEX ix_review_log_stats_time" in seek
-    assert "TEMP B-TREE" not in seek
+    (seeks,) = _plans(database, monkeypatch, lambda s: s.latest_reviews_before([10**13, 10**12]))
+    assert seeks.count("COVERING INDEX ix_review_log_stats_time") == 2
+    assert "TEMP B-TREE" not in seeks
