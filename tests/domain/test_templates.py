@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+import html
+
 import pytest
 
 from studyapp.domain.cards import CardTemplate, NoteKind, NoteType
 from studyapp.domain.notetypes import BASIC, BASIC_REVERSED, CLOZE, STOCK_NOTE_TYPES
+from studyapp.domain.sanitize import sanitize_card_html
 from studyapp.domain.templates import (
+    TYPE_PROMPT,
     card_ordinals,
     field_is_empty,
+    hide_hints,
+    hint_number,
+    rename_field_in_template,
     render_answer,
     render_question,
+    template_problems,
+    type_answer_text,
 )
 
 
@@ -108,17 +117,20 @@ def test_text_filter_strips_html() -> None:
 @pytest.mark.parametrize(
     ("template", "message"),
     [
-        ("{{Nope}}", "unknown field Nope"),
-        ("{{shout:A}}", "unknown filter shout"),
-        ("{{#Nope}}x{{/Nope}}", "unknown field Nope"),
-        ("{{#A}}x", "missing {{/A}}"),
+        ("{{Nope}}", "Unknown field 'Nope' in {{Nope}}"),
+        ("{{shout:A}}", "Unknown filter 'shout' in {{shout:A}}"),
+        ("{{text:shout:A}}", "Unknown filter 'shout' in {{text:shout:A}}"),
+        ("{{#Nope}}x{{/Nope}}", "Unknown field 'Nope' in {{#Nope}}"),
+        ("{{#A}}x", "{{#A}} is missing its {{/A}}"),
+        ("{{^A}}x", "{{^A}} is missing its {{/A}}"),
+        ("{{type:text:A}}", "Only {{type:Field}} and {{type:cloze:Field}} can be typed in"),
         ("x{{/A}}", "{{/A}} closes a section that was never opened"),
         ("{{#A}}x{{/B}}{{/A}}", "{{/B}} found where {{/A}} was expected"),
     ],
 )
 def test_template_mistakes_render_inline_errors(template: str, message: str) -> None:
     rendered = render_question(custom(template), ["a", "b"], 0)
-    assert f'<span class="template-error">{message}</span>' in rendered
+    assert f'<span class="template-error">{html.escape(message)}' in rendered
 
 
 def test_error_messages_are_escaped() -> None:
@@ -189,27 +201,131 @@ def test_field_is_empty() -> None:
     assert not field_is_empty("x")
 
 
-def test_hint_and_type_filters_render_without_scripts() -> None:
-    note_type = NoteType(
-        0,
-        "Typed",
-        NoteKind.STANDARD,
-        ("Front", "Back", "Hint"),
-        (CardTemplate("Card 1", "{{Front}}{{hint:Hint}}{{type:Back}}", "{{Front}}{{type:Back}}"),),
-        "",
-    )
-    question = render_question(note_type, ("capital of France", "Paris", "starts with P"), 0)
-    assert '<div class="hint">starts with P</div>' in question
-    assert "Paris" not in question
-    assert '<div class="type-answer">' in question
-    answer = render_answer(note_type, ("capital of France", "Paris", ""), 0)
-    assert '<div class="type-answer">Paris</div>' in answer
-    assert 'class="hint"' not in answer
-
-
 def test_optional_reverse_card_exists_only_when_asked_for() -> None:
     from studyapp.domain.notetypes import BASIC_OPTIONAL_REVERSED
 
     assert card_ordinals(BASIC_OPTIONAL_REVERSED, ("sun", "sol", "", "")) == [0]
     assert card_ordinals(BASIC_OPTIONAL_REVERSED, ("sun", "sol", "y", "")) == [0, 1]
     assert "sun" in render_question(BASIC_OPTIONAL_REVERSED, ("sol", "sun", "y", ""), 1)
+
+
+def test_unknown_filter_message_is_readable_on_the_card() -> None:
+    rendered = render_question(custom("{{foo:A}} after"), ["front", "b"], 0)
+    assert rendered == (
+        '<span class="template-error">Unknown filter &#x27;foo&#x27; in {{foo:A}}</span> after'
+    )
+
+
+def test_filters_chain_right_to_left() -> None:
+    note_type = NoteType(
+        0, "Chain", NoteKind.CLOZE, ("Text",), (CardTemplate("C", "{{text:cloze:Text}}", "x"),), ""
+    )
+    assert render_question(note_type, ["<b>{{c1::Paris}}</b> wins"], 0) == "[...] wins"
+
+
+def test_tags_are_rendered_escaped() -> None:
+    note_type = custom("{{A}} [{{Tags}}]")
+    assert render_question(note_type, ["q", ""], 0, tags=("emt", "a<b")) == "q [emt a&lt;b]"
+    assert render_question(note_type, ["q", ""], 0) == "q []"
+
+
+def test_a_field_called_tags_wins_over_the_note_tags() -> None:
+    note_type = custom("{{Tags}}", fields=("Front", "Tags"))
+    assert render_question(note_type, ["q", "field value"], 0, tags=("t",)) == "field value"
+
+
+def test_tags_alone_do_not_make_a_card() -> None:
+    assert card_ordinals(custom("{{Tags}}{{A}}"), ["", ""]) == []
+
+
+def test_cloze_hint_shows_in_the_blank() -> None:
+    fields = ["The {{c1::heart::organ}} pumps {{c2::blood}}", ""]
+    assert render_question(CLOZE, fields, 0) == (
+        'The <span class="cloze">[organ]</span> pumps blood'
+    )
+    assert 'The <span class="cloze">heart</span> pumps blood' in render_answer(CLOZE, fields, 0)
+
+
+def test_hint_is_folded_into_a_link_until_clicked() -> None:
+    note_type = custom("{{A}}{{hint:B}}")
+    rendered = sanitize_card_html(render_question(note_type, ["q", "starts with <b>P</b>"], 0))
+    assert "starts with" in rendered  # other views show the hint as it is
+    folded = hide_hints(rendered, label="Show hint")
+    assert "starts with" not in folded
+    assert '<a class="hint" href="#hint-0">Show hint</a>' in folded
+    shown = hide_hints(rendered, shown={0})
+    assert '<div class="hint">starts with <b>P</b></div>' in shown
+    assert "href" not in shown
+    assert hint_number("hint-0") == 0
+    assert hint_number("hint-x") is None
+    assert hint_number("elsewhere") is None
+
+
+def test_empty_hint_renders_nothing() -> None:
+    assert render_question(custom("{{A}}{{hint:B}}"), ["q", "<br>"], 0) == "q"
+
+
+def test_several_hints_fold_separately() -> None:
+    note_type = custom("{{hint:A}}{{hint:B}}")
+    rendered = render_question(note_type, ["one", "two"], 0)
+    partly = hide_hints(rendered, shown={1})
+    assert 'href="#hint-0"' in partly
+    assert "two" in partly
+    assert "one" not in partly
+
+
+def test_type_in_prompt_on_question_and_expected_text_on_answer() -> None:
+    note_type = NoteType(
+        0,
+        "Typed",
+        NoteKind.STANDARD,
+        ("Front", "Back"),
+        (CardTemplate("Card 1", "{{Front}}{{type:Back}}", "{{FrontSide}}<hr>{{type:Back}}"),),
+        "",
+    )
+    fields = ("capital of France", "<b>Paris</b> &amp; co")
+    question = render_question(note_type, fields, 0)
+    assert question == "capital of France" + TYPE_PROMPT
+    answer = render_answer(note_type, fields, 0)
+    # FrontSide leaves the prompt out; the answer shows the plain expected text.
+    assert answer == 'capital of France<hr><div class="type-answer">Paris &amp; co</div>'
+    assert type_answer_text(note_type, fields, 0) == "Paris & co"
+    assert type_answer_text(BASIC, ["q", "a", ""], 0) is None
+
+
+def test_type_in_cloze_expects_the_active_deletions() -> None:
+    note_type = NoteType(
+        0,
+        "Cloze typed",
+        NoteKind.CLOZE,
+        ("Text",),
+        (CardTemplate("Cloze", "{{cloze:Text}}{{type:cloze:Text}}", "{{type:cloze:Text}}"),),
+        "",
+    )
+    fields = ["{{c1::CPR}} and {{c1::first <i>aid</i>}} then {{c2::AED}}"]
+    assert type_answer_text(note_type, fields, 0) == "CPR, first aid"
+    assert type_answer_text(note_type, fields, 1) == "AED"
+    assert render_answer(note_type, fields, 1) == '<div class="type-answer">AED</div>'
+
+
+def test_template_problems_are_listed_before_saving() -> None:
+    note_type = custom("x")
+    assert template_problems("{{A}} {{#B}}{{Tags}}{{/B}} {{text:A}}", note_type) == []
+    assert template_problems("{{#A}}open", note_type) == ["{{#A}} is missing its {{/A}}"]
+    assert template_problems("{{C}}{{#D}}{{/D}}{{bold:A}}", note_type) == [
+        "Unknown field 'C' in {{C}}",
+        "Unknown field 'D' in a section",
+        "Unknown filter 'bold' in {{bold:A}}",
+    ]
+    assert set(template_problems("{{#A}}{{/B}}", note_type)) == {
+        "{{/B}} found where {{/A}} was expected",
+        "{{#A}} is missing its {{/A}}",
+    }
+
+
+def test_renaming_a_field_rewrites_every_reference() -> None:
+    template = "{{Front}} {{#Front}}{{text:Front}}{{/Front}} {{Frontier}} {{^ Front }}x{{/Front}}"
+    assert rename_field_in_template(template, "Front", "Question") == (
+        "{{Question}} {{#Question}}{{text:Question}}{{/Question}} {{Frontier}} "
+        "{{^Question}}x{{/Question}}"
+    )
