@@ -28,6 +28,8 @@ class AppSettings:
     theme: Theme = Theme.SYSTEM
     card_text_size: int = 18
     """Points."""
+    autoplay_audio: bool = True
+    """Play a card's sounds when it is shown (they can always be replayed)."""
 
     def validated(self) -> AppSettings:
         if not 0 <= self.rollover_hour <= 23:
@@ -49,7 +51,12 @@ def read_settings(repository: SettingRepository) -> AppSettings:
         if raw is None:
             continue
         try:
-            values[field.name] = Theme(raw) if field.name == "theme" else int(raw)
+            if field.name == "theme":
+                values[field.name] = Theme(raw)
+            elif field.name == "autoplay_audio":
+                values[field.name] = bool(raw)
+            else:
+                values[field.name] = int(raw)
         except (TypeError, ValueError):
             values[field.name] = getattr(defaults, field.name)
     try:
@@ -72,3 +79,4 @@ class SettingsService:
             repos.settings.set("rollover_hour", settings.rollover_hour)
             repos.settings.set("theme", settings.theme.value)
             repos.settings.set("card_text_size", settings.card_text_size)
+            repos.settings.set("autoplay_audio", settings.autoplay_audio)

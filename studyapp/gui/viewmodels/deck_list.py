@@ -1,24 +1,40 @@
-"""The deck list as a tree model: decks nested by "::" with their new, learning and due counts."""
+"""The deck list as a tree model: decks nested by "::" with their new, learning and due counts.
+
+It also changes decks: add, rename, move (drag a deck onto another, or onto the empty space below
+the decks for the top level), delete and fold.  A parent's counts include its subdecks, folded or
+not, as in Anki.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
+    QByteArray,
     QCoreApplication,
+    QMimeData,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
     Qt,
+    QTimer,
     Signal,
     Slot,
 )
-from PySide6.QtGui import QBrush, QColor, QGuiApplication, QStandardItem, QStandardItemModel
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QGuiApplication,
+    QPalette,
+    QStandardItem,
+    QStandardItemModel,
+)
 
 from studyapp.domain.decks import DECK_SEPARATOR, DeckCounts
 from studyapp.errors import StudyAppError
 from studyapp.gui.theme import count_colors
-from studyapp.services.decks import DeckService
+from studyapp.services.decks import DeckDeletion, DeckService
 from studyapp.services.statistics_values import DeckProgress
 
 if TYPE_CHECKING:
@@ -28,6 +44,13 @@ DECK_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 """On the Deck column: the deck's id (int), or None for a parent that has no deck row."""
 DECK_NAME_ROLE = Qt.ItemDataRole.UserRole + 2
 """On the Deck column: the deck's full name, "A::B"."""
+COLLAPSED_ROLE = Qt.ItemDataRole.UserRole + 3
+"""On the Deck column: whether the deck's subdecks are folded away (bool)."""
+FILTERED_ROLE = Qt.ItemDataRole.UserRole + 4
+"""On the Deck column: whether it is a filtered deck (bool), shown in italics in the link colour
+as in Anki."""
+DECK_MIME_TYPE = "application/x-studyapp-deck-id"
+"""Drag and drop inside the deck list carries the dragged deck's id."""
 
 DECK_COLUMN, NEW_COLUMN, LEARNING_COLUMN, DUE_COLUMN, PROGRESS_COLUMN = range(5)
 COUNT_COLUMNS = (NEW_COLUMN, LEARNING_COLUMN, DUE_COLUMN)
@@ -62,6 +85,8 @@ class DeckListModel(QStandardItemModel):
 
     refreshed = Signal()
     error = Signal(str)
+    changed = Signal(str)
+    """A deck was added, renamed, moved or deleted (undoable); the argument says what happened."""
 
     def __init__(
         self,
@@ -125,7 +150,10 @@ class DeckListModel(QStandardItemModel):
         deck_item = QStandardItem(name.rsplit(DECK_SEPARATOR, 1)[-1])
         deck_item.setData(deck_id, DECK_ID_ROLE)
         deck_item.setData(name, DECK_NAME_ROLE)
+        deck_item.setData(counts is not None and counts.collapsed, COLLAPSED_ROLE)
         deck_item.setToolTip(name)
+        if counts is not None and counts.filtered:
+            self._mark_filtered(deck_item, name)
         values = (
             (None, None, None) if counts is None else (counts.new, counts.learning, counts.review)
         )
@@ -140,8 +168,27 @@ class DeckListModel(QStandardItemModel):
             row.append(self._progress_item(deck_id))
         for item in row:
             item.setEditable(False)
+            item.setDropEnabled(deck_id is not None)
+        deck_item.setDragEnabled(deck_id is not None)
         parent.appendRow(row)
         return deck_item
+
+    @staticmethod
+    def _mark_filtered(item: QStandardItem, name: str) -> None:
+        item.setData(True, FILTERED_ROLE)
+        font = item.font()
+        font.setItalic(True)
+        item.setFont(font)
+        described = QCoreApplication.translate(
+            "DeckListModel", "Filtered deck: cards gathered from other decks by a search"
+        )
+        item.setToolTip(f"{name}\n{described}")
+        item.setAccessibleDescription(described)
+        item.setAccessibleText(
+            QCoreApplication.translate("DeckListModel", "%1, filtered deck").replace(
+                "%1", item.text()
+            )
+        )
 
     def _progress_item(self, deck_id: int | None) -> QStandardItem:
         item = QStandardItem()
@@ -169,6 +216,12 @@ class DeckListModel(QStandardItemModel):
                 index.column(), colors.review
             )
             return QBrush(QColor(name))
+        if (
+            role == Qt.ItemDataRole.ForegroundRole
+            and index.column() == DECK_COLUMN
+            and super().data(index, FILTERED_ROLE)
+        ):
+            return QBrush(QGuiApplication.palette().color(QPalette.ColorRole.Link))
         return super().data(index, role)
 
     # Queries used by the view and the tests.
@@ -215,3 +268,147 @@ class DeckListModel(QStandardItemModel):
         if any(value is None for value in values):
             return None
         return (int(values[0]), int(values[1]), int(values[2]))
+
+    def is_collapsed(self, index: Index) -> bool:
+        """Whether the deck on `index`'s row is to be shown folded."""
+        return index.isValid() and bool(_sibling(index, DECK_COLUMN).data(COLLAPSED_ROLE))
+
+    # Changing decks.
+
+    def add_deck(self, name: str) -> int | None:
+        """Add a deck (full name, "A::B" for a subdeck); its id, or None (error emitted)."""
+        try:
+            deck = self._decks.create(name)
+        except StudyAppError as exc:
+            self.error.emit(str(exc))
+            return None
+        self._changed(
+            QCoreApplication.translate("DeckListModel", "Added the deck “%1”.").replace(
+                "%1", deck.name
+            )
+        )
+        return deck.id
+
+    def rename_deck(self, deck_id: int, name: str) -> bool:
+        """Give the deck a new full name; its subdecks follow it."""
+        try:
+            deck = self._decks.rename(deck_id, name)
+        except StudyAppError as exc:
+            self.error.emit(str(exc))
+            return False
+        self._changed(
+            QCoreApplication.translate("DeckListModel", "Renamed to “%1”.").replace("%1", deck.name)
+        )
+        return True
+
+    def move_deck(self, deck_id: int, parent_id: int | None) -> bool:
+        """Put the deck under `parent_id` (None: at the top level)."""
+        try:
+            deck = self._decks.move(deck_id, parent_id)
+        except StudyAppError as exc:
+            self.error.emit(str(exc))
+            return False
+        self._changed(
+            QCoreApplication.translate("DeckListModel", "Moved to “%1”.").replace("%1", deck.name)
+        )
+        return True
+
+    def deletion(self, deck_id: int) -> DeckDeletion | None:
+        """What deleting the deck would take with it (None, error emitted, if it cannot go)."""
+        try:
+            return self._decks.deletion(deck_id)
+        except StudyAppError as exc:
+            self.error.emit(str(exc))
+            return None
+
+    def delete_deck(self, deck_id: int) -> bool:
+        try:
+            gone = self._decks.delete(deck_id)
+        except StudyAppError as exc:
+            self.error.emit(str(exc))
+            return False
+        self._changed(
+            QCoreApplication.translate(
+                "DeckListModel", "Deleted “%1” and %n card(s).", "", gone.cards
+            ).replace("%1", gone.name)
+        )
+        return True
+
+    def set_collapsed(self, index: Index, collapsed: bool) -> None:
+        """Remember that the user folded (or unfolded) the deck on `index`'s row."""
+        deck_id = self.deck_id(index)
+        if deck_id is None or self.is_collapsed(index) == collapsed:
+            return
+        self.setData(_sibling(index, DECK_COLUMN), collapsed, COLLAPSED_ROLE)
+        try:
+            self._decks.set_collapsed(deck_id, collapsed)
+        except StudyAppError as exc:
+            self.error.emit(str(exc))
+
+    def _changed(self, message: str) -> None:
+        self.changed.emit(message)
+        self.refresh()
+
+    # Drag and drop: a deck dropped onto another goes under it; onto no deck, to the top level.
+
+    def supportedDropActions(self) -> Qt.DropAction:
+        return Qt.DropAction.MoveAction
+
+    def mimeTypes(self) -> list[str]:
+        return [DECK_MIME_TYPE]
+
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
+        data = QMimeData()
+        ids = {self.deck_id(index) for index in indexes} - {None}
+        if len(ids) == 1:
+            data.setData(DECK_MIME_TYPE, QByteArray(str(ids.pop()).encode()))
+        return data
+
+    def _dragged(self, data: QMimeData) -> int | None:
+        raw = bytes(data.data(DECK_MIME_TYPE).data()).decode(errors="replace")
+        return int(raw) if raw.isdigit() else None
+
+    def _target(self, parent: Index) -> tuple[bool, int | None]:
+        """(whether a drop on `parent` names a place, the deck to go under or None)."""
+        if not parent.isValid():
+            return True, None
+        deck_id = self.deck_id(parent)
+        return deck_id is not None, deck_id
+
+    def canDropMimeData(
+        self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: Index
+    ) -> bool:
+        dragged = self._dragged(data)
+        valid, target = self._target(parent)
+        if dragged is None or not valid or action != Qt.DropAction.MoveAction:
+            return False
+        source = self.index_of_deck(dragged)
+        if not source.isValid():
+            return False
+        if target is None:
+            return source.parent().isValid()  # already at the top level: nothing to do
+        if target == dragged or self.deck_id(source.parent()) == target:
+            return False
+        name = self.deck_name(source) or ""
+        target_name = self.deck_name(self.index_of_deck(target)) or ""
+        return not target_name.startswith(name + DECK_SEPARATOR)
+
+    def dropMimeData(
+        self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: Index
+    ) -> bool:
+        """Move the dragged deck; the list is rebuilt once the drop has finished."""
+        if not self.canDropMimeData(data, action, row, column, parent):
+            return False
+        dragged = self._dragged(data)
+        _valid, target = self._target(parent)
+        assert dragged is not None
+        try:
+            deck = self._decks.move(dragged, target)
+        except StudyAppError as exc:
+            self.error.emit(str(exc))
+            return False
+        message = QCoreApplication.translate("DeckListModel", "Moved to “%1”.")
+        self.changed.emit(message.replace("%1", deck.name))
+        # The view still holds the dragged row until the drag ends: rebuild afterwards.
+        QTimer.singleShot(0, self, self.refresh)
+        return True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal, Slot
@@ -9,6 +10,7 @@ from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal, Slot
 from studyapp.domain.cards import Rating
 from studyapp.domain.clock import Clock
 from studyapp.errors import NothingToUndoError, StudyAppError
+from studyapp.services.card_actions import CardActionService, CardStatus
 from studyapp.services.study import StudyCard, StudyService
 from studyapp.services.undo import UndoService
 
@@ -23,7 +25,9 @@ class ReviewerViewModel(QObject):
 
     Signals carry domain values: card_shown(StudyCard), answer_revealed(StudyCard),
     counts_changed(QueueCounts), waiting(datetime), session_finished(SessionSummary), error(str),
-    undo_changed(str) (what Undo would undo, "" when nothing) and undone(UndoOutcome).
+    undo_changed(str) (what Undo would undo, "" when nothing) and undone(UndoOutcome);
+    redo_changed(str) and redone(UndoOutcome) likewise for Redo; status_changed(CardStatus | None)
+    (the flag and mark of the card on screen) and acted(str) (what a card action did).
     """
 
     card_shown = Signal(object)
@@ -34,6 +38,10 @@ class ReviewerViewModel(QObject):
     error = Signal(str)
     undo_changed = Signal(str)
     undone = Signal(object)
+    redo_changed = Signal(str)
+    redone = Signal(object)
+    status_changed = Signal(object)
+    acted = Signal(str)
 
     def __init__(
         self,
@@ -41,8 +49,12 @@ class ReviewerViewModel(QObject):
         undo: UndoService,
         clock: Clock,
         parent: QObject | None = None,
+        *,
+        actions: CardActionService,
     ) -> None:
         super().__init__(parent)
+        self._actions = actions
+        self._status: CardStatus | None = None
         self._study = study
         self._undo = undo
         self._clock = clock
@@ -79,6 +91,14 @@ class ReviewerViewModel(QObject):
     def undo_label(self) -> str | None:
         return self._undo.label()
 
+    def redo_label(self) -> str | None:
+        return self._undo.redo_label()
+
+    @property
+    def status(self) -> CardStatus | None:
+        """The flag and mark of the card on screen, or None with no card."""
+        return self._status
+
     # Commands.
 
     @Slot(int)
@@ -113,10 +133,19 @@ class ReviewerViewModel(QObject):
         taken = self._clock.now() - shown_at
         time_taken_ms = max(0, int(taken / timedelta(milliseconds=1)))
         try:
-            self._study.answer(card.card_id, Rating(rating), time_taken_ms)
+            result = self._study.answer(card.card_id, Rating(rating), time_taken_ms)
         except StudyAppError as exc:
             self.error.emit(str(exc))
             return
+        if result.leech:
+            self.acted.emit(
+                QCoreApplication.translate(
+                    "ReviewerViewModel",
+                    "Suspended a leech: this card keeps being forgotten (tagged “leech”)."
+                    if result.suspended
+                    else "This card keeps being forgotten: tagged “leech”. Consider rewording it.",
+                )
+            )
         # The answer is saved; only now look for the next card.
         self._announce_undo()
         self._advance()
@@ -140,9 +169,65 @@ class ReviewerViewModel(QObject):
             self._advance()
 
     @Slot()
+    def redo(self) -> None:
+        """Redo the latest undone action, and look for the card to show again."""
+        try:
+            outcome = self._undo.redo()
+        except StudyAppError as exc:
+            self.error.emit(str(exc))
+            return
+        self._announce_undo()
+        self.redone.emit(outcome)
+        if self._deck_id is not None:
+            self._advance()
+
+    # Card actions (the card on screen).
+
+    @Slot()
+    def bury_card(self) -> None:
+        self._act(self._actions.bury_card, "Card buried.", "")
+
+    @Slot()
+    def bury_note(self) -> None:
+        self._act(self._actions.bury_note, "Note buried.", "Note buried: %n cards.")
+
+    @Slot()
+    def suspend_card(self) -> None:
+        self._act(self._actions.suspend_card, "Card suspended.", "")
+
+    @Slot()
+    def suspend_note(self) -> None:
+        self._act(self._actions.suspend_note, "Note suspended.", "Note suspended: %n cards.")
+
+    @Slot()
+    def delete_note(self) -> None:
+        """Delete the note on screen with all its cards (the view asks first)."""
+        self._act(self._actions.delete_note, "Note deleted.", "Note deleted with its %n cards.")
+
+    @Slot(int)
+    def toggle_flag(self, flag: int) -> None:
+        """Give the card this flag, or take it off if the card has it already."""
+        status = self._status
+        if status is None:
+            return
+        chosen = 0 if status.flag == flag else flag
+        self._mark(lambda card_id: self._actions.set_flag(card_id, chosen))
+
+    @Slot()
+    def toggle_mark(self) -> None:
+        self._mark(self._actions.toggle_mark)
+
+    @Slot()
     def recheck(self) -> None:
         """Look for a card again (the wait timer calls this when a learning card falls due)."""
         if self._deck_id is not None and self._card is None:
+            self._advance()
+
+    @Slot()
+    def show_again(self) -> None:
+        """Show the card on screen again as the collection now has it (its note was edited)."""
+        if self._card is not None:
+            self._announce_undo()
             self._advance()
 
     @Slot()
@@ -164,6 +249,7 @@ class ReviewerViewModel(QObject):
             self.error.emit(str(exc))
             return
         self.counts_changed.emit(step.counts)
+        self._show_status(None if step.card is None else step.card.card_id)
         if step.card is not None:
             self._card = step.card
             self._shown_at = self._clock.now()
@@ -188,3 +274,41 @@ class ReviewerViewModel(QObject):
     def _announce_undo(self) -> None:
         label = self._undo.label()
         self.undo_changed.emit(label or "")
+        self.redo_changed.emit(self._undo.redo_label() or "")
+
+    def _act(self, action: Callable[[int], int], one: str, many: str) -> None:
+        """Run a card action that takes the card away, then show the next card."""
+        card = self._card
+        if card is None:
+            return
+        try:
+            count = action(card.card_id)
+        except StudyAppError as exc:
+            self.error.emit(str(exc))
+            return
+        text = many if count > 1 and many else one
+        self.acted.emit(QCoreApplication.translate("ReviewerViewModel", text, "", count))
+        self._announce_undo()
+        self._advance()
+
+    def _mark(self, action: Callable[[int], CardStatus]) -> None:
+        """Run a card action that leaves the card on screen (flag, mark)."""
+        card = self._card
+        if card is None:
+            return
+        try:
+            self._status = action(card.card_id)
+        except StudyAppError as exc:
+            self.error.emit(str(exc))
+            return
+        self._announce_undo()
+        self.status_changed.emit(self._status)
+
+    def _show_status(self, card_id: int | None) -> None:
+        """Look up the flag and mark of the card about to show (None: no card)."""
+        try:
+            self._status = None if card_id is None else self._actions.status(card_id)
+        except StudyAppError as exc:
+            self._status = None
+            self.error.emit(str(exc))
+        self.status_changed.emit(self._status)

@@ -27,15 +27,21 @@ from PySide6.QtWidgets import (
 
 from studyapp.domain.cards import Rating
 from studyapp.domain.clock import Clock
+from studyapp.domain.sounds import sound_files
 from studyapp.gui import time_text
 from studyapp.gui.viewmodels.generation import GenerationViewModel
 from studyapp.gui.viewmodels.reviewer import ReviewerViewModel
 from studyapp.gui.viewmodels.settings import SettingsViewModel
 from studyapp.gui.viewmodels.statistics import StatisticsViewModel
+from studyapp.gui.widgets.audio_player import AudioPlayer
 from studyapp.gui.widgets.card_browser import CardBrowser
+from studyapp.gui.widgets.card_extras import CardExtras
+from studyapp.gui.widgets.card_marks import CardMarks
 from studyapp.gui.widgets.queue_counter import QueueCounter
+from studyapp.gui.windows.review_actions import ReviewActions
 from studyapp.gui.windows.source_view import SourceButton
 from studyapp.gui.windows.statistics_summary import streak_sentence
+from studyapp.services.card_actions import CardStatus
 from studyapp.services.study import QueueCounts, SessionSummary, StudyCard
 
 if TYPE_CHECKING:  # imported when first opened: it loads QtCharts
@@ -84,9 +90,14 @@ class ReviewerWidget(QWidget):
 
         self.undo_action = QAction(self.tr("&Undo"), self)
         self.undo_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Undo))
-        self.undo_action.setToolTip(self.tr("Undo the last answer (Ctrl+Z)"))
+        self.undo_action.setToolTip(self.tr("Undo the last action (Ctrl+Z)"))
         self.undo_action.setEnabled(False)
         self.undo_action.triggered.connect(reviewer.undo)
+        self.redo_action = QAction(self.tr("&Redo"), self)
+        self.redo_action.setShortcut(QKeySequence("Ctrl+Shift+Z"))
+        self.redo_action.setEnabled(False)
+        self.redo_action.triggered.connect(reviewer.redo)
+        self.audio = AudioPlayer(media_dir, self)
         self.info_action = QAction(self.tr("&Info"), self)
         self.info_action.setToolTip(
             self.tr("This card's details, history and forgetting curve (I)")
@@ -121,6 +132,8 @@ class ReviewerWidget(QWidget):
         self.undo_button.setAccessibleName(self.tr("Undo"))
         top = QHBoxLayout()
         top.addWidget(self.decks_button)
+        self.marks = CardMarks(self)
+        top.addWidget(self.marks)
         top.addStretch(1)
         top.addWidget(self.counter)
         top.addStretch(1)
@@ -130,6 +143,13 @@ class ReviewerWidget(QWidget):
         self.info_button.setDefaultAction(self.info_action)
         self.info_button.setAccessibleName(self.tr("Card info"))
         top.addWidget(self.info_button)
+        self.more_button = QToolButton(self)
+        self.more_button.setText(self.tr("More ▾"))
+        self.more_button.setStyleSheet("QToolButton::menu-indicator { image: none; }")
+        self.more_button.setAccessibleName(self.tr("More card actions"))
+        self.more_button.setToolTip(self.tr("Flag, mark, bury, suspend, edit or delete this card"))
+        self.more_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        top.addWidget(self.more_button)
         top.addWidget(self.undo_button)
 
         self.browser = CardBrowser(self._media_dir, self)
@@ -234,6 +254,8 @@ class ReviewerWidget(QWidget):
         column = QVBoxLayout(page)
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(self.browser, 1)
+        self.type_in = CardExtras(self.browser, self)
+        column.addWidget(self.type_in)
         column.addWidget(self.bottom)
         return page
 
@@ -269,6 +291,17 @@ class ReviewerWidget(QWidget):
             QShortcut(QKeySequence(Qt.Key.Key_I), self, self._info_key, context)
         )
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.back_requested.emit, context)
+        self.card_actions = ReviewActions(self, vm, self._on_card_page, self._letter_shortcuts)
+        self.type_in.submitted.connect(vm.reveal_answer)
+        self.type_in.hint_opened.connect(lambda: self._on_settings_changed(None))
+        self.more_button.setMenu(self.card_actions.menu)
+        self.card_actions.replay_requested.connect(self.replay_audio)
+        vm.status_changed.connect(self._on_status_changed)
+        vm.redo_changed.connect(self._on_redo_changed)
+        vm.card_shown.connect(self._autoplay_question)
+        vm.answer_revealed.connect(self._autoplay_answer)
+        self.browser.sound_clicked.connect(lambda name: self.audio.play([name]))
+        self.audio.unavailable.connect(vm.acted)
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._on_focus_changed)
@@ -301,6 +334,44 @@ class ReviewerWidget(QWidget):
         if not is_text_entry(QApplication.focusWidget()) and self.pages.currentIndex() == 0:
             self.source_button.show_source()
 
+    def _on_card_page(self) -> bool:
+        """Card actions apply: a card is on screen and no text field has focus."""
+        return not is_text_entry(QApplication.focusWidget()) and self.pages.currentIndex() == 0
+
+    @Slot()
+    def replay_audio(self) -> None:
+        """Play the sounds of the side on screen again (key R)."""
+        if self.pages.currentIndex() == 0:
+            self.audio.play(self.browser.sounds)
+
+    @Slot(object)
+    def _autoplay_question(self, _card: StudyCard) -> None:
+        self.audio.stop()
+        if self._settings.current.autoplay_audio:
+            self.audio.play(self.browser.sounds)
+
+    @Slot(object)
+    def _autoplay_answer(self, card: StudyCard) -> None:
+        """The answer's own sounds: those the question played already are left out."""
+        self.audio.stop()
+        asked = set(sound_files(card.question_html))
+        if self._settings.current.autoplay_audio:
+            self.audio.play([name for name in self.browser.sounds if name not in asked])
+
+    @Slot(object)
+    def _on_status_changed(self, status: CardStatus | None) -> None:
+        if status is None:
+            self.marks.set_marks(0, False)
+        else:
+            self.marks.set_marks(status.flag, status.marked)
+
+    @Slot(str)
+    def _on_redo_changed(self, label: str) -> None:
+        self.redo_action.setEnabled(bool(label))
+        self.redo_action.setText(
+            self.tr("&Redo %1").replace("%1", label) if label else self.tr("&Redo")
+        )
+
     def _info_key(self) -> None:
         if not is_text_entry(QApplication.focusWidget()):
             self.show_card_info()
@@ -327,6 +398,8 @@ class ReviewerWidget(QWidget):
             self.card_info_dialog = None
 
     def _grade(self, rating: Rating) -> None:
+        if self._card is not None and rating not in self._card.labels:
+            return  # pass/fail grading: only Again (1) and Good (3)
         if not is_text_entry(QApplication.focusWidget()) and self._vm.revealed:
             self._vm.rate(int(rating))
 
@@ -335,6 +408,7 @@ class ReviewerWidget(QWidget):
     @Slot(object)
     def _on_card_shown(self, card: StudyCard) -> None:
         self._card = card
+        self.type_in.card_shown(card)
         self.info_action.setEnabled(True)
         self.source_button.set_card(card.card_id)
         self._waiting_refresh.stop()
@@ -345,6 +419,8 @@ class ReviewerWidget(QWidget):
             interval = card.labels.get(rating, "")
             label.setText(interval)
             button = self.grade_buttons[rating]
+            button.setVisible(rating in card.labels)  # pass/fail shows Again and Good only
+            label.setVisible(rating in card.labels)
             name = button.text()
             button.setAccessibleDescription(self.tr("Next review in %1").replace("%1", interval))
             keys = self.tr("%1, Space or Enter") if rating is Rating.GOOD else "%1"
@@ -355,10 +431,13 @@ class ReviewerWidget(QWidget):
                 .replace("%3", keys.replace("%1", str(int(rating))))
             )
         if self.isVisible():
-            self.show_answer_button.setFocus(Qt.FocusReason.OtherFocusReason)
+            typing = self.type_in.wants_typing
+            target = self.type_in if typing else self.show_answer_button
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
 
     @Slot(object)
     def _on_answer_revealed(self, card: StudyCard) -> None:
+        self.type_in.answer_revealed()
         footer = self.tr("Source: %1").replace("%1", card.source) if card.source else None
         self._render(card.answer_html, footer)
         self.bottom.setCurrentIndex(1)
@@ -369,6 +448,7 @@ class ReviewerWidget(QWidget):
         self._footer = footer
         card = self._card
         css = card.css if card is not None else ""
+        body = self.type_in.decorate(body, self._vm.revealed)
         self.browser.show_card(body, css, self._settings.card_text_size, footer)
 
     @Slot(object)
@@ -435,6 +515,7 @@ class ReviewerWidget(QWidget):
 
     def hideEvent(self, event: QHideEvent) -> None:
         self._waiting_refresh.stop()
+        self.audio.stop()
         super().hideEvent(event)
 
     def focus_card(self) -> None:
@@ -443,6 +524,8 @@ class ReviewerWidget(QWidget):
         if self.pages.currentIndex() == 0:
             revealed = self._vm.revealed
             target = self.grade_buttons[Rating.GOOD] if revealed else self.show_answer_button
+            if not revealed and self.type_in.wants_typing:
+                target = self.type_in
         elif self.pages.currentIndex() == 2:
             target = self.summary_back
         target.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -56,6 +57,13 @@ class SettingsDialog(QDialog):
             self.tr("Also View ▸ Bigger text (Ctrl+=) and Smaller text (Ctrl+-).")
         )
 
+        self.autoplay = QCheckBox(self.tr("&Play audio automatically"), self)
+        self.autoplay.setChecked(current.autoplay_audio)
+        self.autoplay.setAccessibleName(self.tr("Play audio automatically"))
+        self.autoplay.setToolTip(
+            self.tr("Play a card's sounds when it is shown. R replays them while studying.")
+        )
+
         form = QFormLayout()
         for text, field in (
             (self.tr("Next study day &starts at:"), self.rollover),
@@ -65,6 +73,7 @@ class SettingsDialog(QDialog):
             label = QLabel(text, self)
             label.setBuddy(field)
             form.addRow(label, field)
+        form.addRow("", self.autoplay)
 
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
@@ -86,6 +95,7 @@ class SettingsDialog(QDialog):
             rollover_hour=self.rollover.value(),
             theme=Theme(self.theme.currentData()),
             card_text_size=self.text_size.value(),
+            autoplay_audio=self.autoplay.isChecked(),
         )
 
     @classmethod
