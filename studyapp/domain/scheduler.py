@@ -10,19 +10,25 @@ back to review when there are none.  Every answer updates the FSRS memory state;
 same study day as the previous review uses the short-term formula.
 
 Review intervals get a small deterministic fuzz (as FSRS and Anki apply it) seeded by the card's id
-and review count, so that cards learned together spread out.  Nothing here reads the wall clock:
-the caller passes `now` and its study day `today`.
+and review count, so that cards learned together spread out.  A `Placement` refines that: with the
+reviews due per day it picks the least loaded day of the fuzz range (easy days count as fuller, see
+domain.load_balance), and with an exam date it pulls a review that would come too late for the exam
+into the days just before it (see domain.exam).  With pass/fail grading only Again and Good are
+answers.  Nothing here reads the wall clock: the caller passes `now` and its study day `today`.
 """
 
 from __future__ import annotations
 
 import math
 import random
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
 from studyapp.domain.cards import Card, CardState, Rating, Review, ReviewKind
 from studyapp.domain.decks import Preset
+from studyapp.domain.exam import ExamTarget, exam_window
+from studyapp.domain.load_balance import balanced_interval
 from studyapp.domain.memory import MemoryState, initial_state, next_interval, next_state
 
 SECONDS_PER_DAY = 86_400
@@ -36,6 +42,25 @@ _FUZZ_RANGES: tuple[tuple[float, float, float], ...] = (
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
+PASS_FAIL_RATINGS = (Rating.AGAIN, Rating.GOOD)
+"""The answers of pass/fail grading: Again is a fail, Good a pass."""
+
+DueLoads = Callable[[int, int], Mapping[int, int]]
+"""Review cards due per study day from the first to the last day given (both included)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Placement:
+    """What besides the card and its preset decides the day a review lands on."""
+
+    loads: DueLoads | None = None
+    """Where the reviews already due are, for load balancing; None: fuzz alone decides."""
+    exam: ExamTarget | None = None
+    """The exam the card's deck prepares for, if any."""
+
+
+NO_PLACEMENT = Placement()
+
 
 @dataclass(frozen=True, slots=True)
 class Answer:
@@ -43,6 +68,17 @@ class Answer:
 
     card: Card
     review: Review
+    leech: bool = False
+    """This answer was a lapse that made the card a leech (the preset's leech action applies)."""
+
+
+def is_leech(lapses: int, threshold: int) -> bool:
+    """Whether a card that just lapsed for the `lapses`-th time becomes a leech: at the threshold,
+    then again every half threshold (as in Anki), so a leech kept in study is flagged again.
+    A threshold of 0 turns leeches off."""
+    if threshold <= 0 or lapses < threshold:
+        return False
+    return (lapses - threshold) % max(1, threshold // 2) == 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,9 +117,9 @@ def fuzz_interval(interval: int, fraction: float, maximum_interval: int) -> int:
     return max(1, min(fuzzed, upper, maximum_interval))
 
 
-def _fuzz_fraction(card: Card) -> float:
+def _fuzz_fraction(card_id: int, reps: int) -> float:
     """A fraction in [0, 1) fixed by the card's id and review count: same answer, same fuzz."""
-    return random.Random(f"studyapp-fuzz:{card.id}:{card.reps}").random()
+    return random.Random(f"studyapp-fuzz:{card_id}:{reps}").random()
 
 
 def _memory_after(card: Card, rating: Rating, today: int, preset: Preset) -> MemoryState:
@@ -123,16 +159,46 @@ def _step_outcome(
     return None
 
 
-def _outcomes(card: Card, today: int, preset: Preset) -> dict[Rating, _Outcome]:
+def _review_days(
+    memory: MemoryState, fraction: float, today: int, preset: Preset, placement: Placement
+) -> int:
+    """A review card's interval for `memory`: fuzzed, load balanced, kept ready for the exam."""
+    interval = _interval(memory, preset)
+    preferred = fuzz_interval(interval, fraction, preset.maximum_interval)
+    if interval < 2.5:
+        lower = upper = preferred
+    else:
+        lower, upper = fuzz_bounds(interval, preset.maximum_interval)
+    if placement.exam is not None:
+        window = exam_window(memory, today, upper, placement.exam, preset.parameters)
+        if window is not None and lower > window[1]:
+            lower, upper = window
+            preferred = upper
+        elif window is not None:
+            upper = min(upper, window[1])
+            preferred = min(preferred, upper)
+    if placement.loads is None or lower == upper:
+        return preferred
+    return balanced_interval(
+        lower,
+        upper,
+        today=today,
+        loads=placement.loads(today + lower, today + upper),
+        easy_days=preset.easy_days,
+        preferred=preferred,
+    )
+
+
+def _outcomes(
+    card: Card, today: int, preset: Preset, placement: Placement
+) -> dict[Rating, _Outcome]:
     """Where each of the four ratings would send `card` today."""
-    fraction = _fuzz_fraction(card)
+    fraction = _fuzz_fraction(card.id, card.reps)
     memories = {rating: _memory_after(card, rating, today, preset) for rating in Rating}
 
     def review(rating: Rating, days: int | None = None) -> _Outcome:
         if days is None:
-            days = fuzz_interval(
-                _interval(memories[rating], preset), fraction, preset.maximum_interval
-            )
+            days = _review_days(memories[rating], fraction, today, preset, placement)
         return _Outcome(CardState.REVIEW, 0, memories[rating], days, 0)
 
     if card.state is CardState.REVIEW:
@@ -153,6 +219,8 @@ def _outcomes(card: Card, today: int, preset: Preset) -> dict[Rating, _Outcome]:
         )
         hard = min(hard, good)
         easy = min(max(easy, good + 1), preset.maximum_interval)
+        if placement.exam is not None and today + easy >= placement.exam.day > today + good:
+            easy = good  # Easy must not push the review past the exam that Good lands before.
         outcomes[Rating.HARD] = review(Rating.HARD, hard)
         outcomes[Rating.GOOD] = review(Rating.GOOD, good)
         outcomes[Rating.EASY] = review(Rating.EASY, easy)
@@ -164,6 +232,19 @@ def _outcomes(card: Card, today: int, preset: Preset) -> dict[Rating, _Outcome]:
         outcome = _step_outcome(card, rating, steps, memories[rating], preset)
         result[rating] = outcome if outcome is not None else review(rating)
     return result
+
+
+def rescheduled_interval(card: Card, preset: Preset, placement: Placement = NO_PLACEMENT) -> int:
+    """The interval, counted from its last review, that a review card's memory state gives under
+    `preset`: what answering would have chosen had the preset's desired retention and parameters
+    been in force then (fuzz, load and exam as in an answer).  Raises ValueError for a card
+    without a memory state."""
+    if card.stability is None or card.difficulty is None or card.last_review_day is None:
+        raise ValueError(f"card {card.id} has no memory state to reschedule from")
+    memory = MemoryState(card.stability, card.difficulty)
+    # The fuzz of the answer that set the current interval, before it counted in `reps`.
+    fraction = _fuzz_fraction(card.id, card.reps - 1)
+    return _review_days(memory, fraction, card.last_review_day, preset, placement)
 
 
 _KIND_BY_STATE = {
@@ -181,15 +262,25 @@ def _epoch_ms(moment: datetime) -> int:
 
 
 def answer_card(
-    card: Card, rating: Rating, *, now: datetime, today: int, preset: Preset, time_taken_ms: int
+    card: Card,
+    rating: Rating,
+    *,
+    now: datetime,
+    today: int,
+    preset: Preset,
+    time_taken_ms: int,
+    placement: Placement = NO_PLACEMENT,
 ) -> Answer:
     """Answer `card` with `rating` at `now` (an aware datetime) on study day `today`.
 
-    Returns the updated card and the review-log row to write (id 0).  A card in (re)learning is due
-    at the UTC epoch second `now` + step; a review card on study day `today` + interval.
+    Returns the updated card and the review-log row to write (id 0), and whether the card became
+    a leech.  A card in (re)learning is due at the UTC epoch second `now` + step; a review card on
+    study day `today` + interval.  Raises ValueError for Hard or Easy under pass/fail grading.
     """
     rating = Rating(rating)
-    outcome = _outcomes(card, today, preset)[rating]
+    if preset.pass_fail and rating not in PASS_FAIL_RATINGS:
+        raise ValueError(f"pass/fail grading has no {rating.name.title()} answer")
+    outcome = _outcomes(card, today, preset, placement)[rating]
     now_ms = _epoch_ms(now)
     if outcome.state is CardState.REVIEW:
         due = today + outcome.days
@@ -222,17 +313,27 @@ def answer_card(
         stability=outcome.memory.stability,
         difficulty=outcome.memory.difficulty,
     )
-    return Answer(updated, review)
+    return Answer(updated, review, lapsed and is_leech(updated.lapses, preset.leech_threshold))
 
 
-def interval_labels(card: Card, *, now: datetime, today: int, preset: Preset) -> dict[Rating, str]:
+def interval_labels(
+    card: Card,
+    *,
+    now: datetime,
+    today: int,
+    preset: Preset,
+    placement: Placement = NO_PLACEMENT,
+) -> dict[Rating, str]:
     """What each answer button shows: "<1m", "<10m", "3d", "1.2mo", "2.5y".
 
-    The labels are exactly the delays `answer_card` would give, fuzz included.
+    The labels are exactly the delays `answer_card` would give with the same `placement`, fuzz
+    included; under pass/fail grading only Again and Good have one.
     """
     _epoch_ms(now)
     labels: dict[Rating, str] = {}
-    for rating, outcome in _outcomes(card, today, preset).items():
+    for rating, outcome in _outcomes(card, today, preset, placement).items():
+        if preset.pass_fail and rating not in PASS_FAIL_RATINGS:
+            continue
         if outcome.state is CardState.REVIEW:
             labels[rating] = format_interval(outcome.days * SECONDS_PER_DAY)
         else:

@@ -7,12 +7,15 @@ children's (as in Anki's v3 scheduler).  Learning cards are never capped.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from studyapp.domain.cards import Card
 from studyapp.domain.clock import Clock, study_day, study_day_start, to_epoch
-from studyapp.domain.decks import DECK_SEPARATOR, Deck, Preset
+from studyapp.domain.decks import DECK_SEPARATOR, Deck, NewCardOrder, Preset, ReviewOrder
+from studyapp.services.burying import unbury_on_new_day
+from studyapp.services.custom_queue import adjust_limits
 from studyapp.storage.repositories import Repositories
 
 LEARN_AHEAD_SECONDS = 20 * 60
@@ -71,6 +74,7 @@ class DailyQueue:
     """Counts and eligibility for today's queue over a set of decks, in one transaction."""
 
     def __init__(self, repos: Repositories, day: StudyDay, decks: list[Deck]) -> None:
+        unbury_on_new_day(repos, day.today)  # yesterday's buried cards are back
         self._decks = {d.id: d for d in decks}
         self._children: dict[int, list[int]] = {d.id: [] for d in decks}
         by_name = {d.name: d.id for d in decks}
@@ -91,13 +95,14 @@ class DailyQueue:
             self._review_left[deck_id] = max(
                 0, preset.reviews_per_day - sum(studied.review.get(d, 0) for d in below)
             )
+        filtered = adjust_limits(repos, decks, day.today, self._new_left, self._review_left)
         # A deck's own cards never count beyond its own remaining limit.
         raw = repos.cards.queue_counts(
             to_epoch(day.end), day.today, self._new_left, self._review_left
         )
-        self._raw_new = raw.new
+        self._raw_new = {**raw.new, **filtered.new}
         self._raw_learning = raw.learning
-        self._raw_review = raw.review
+        self._raw_review = {**raw.review, **filtered.review}
 
     def _below(self, deck_id: int) -> list[int]:
         found = [deck_id]
@@ -130,3 +135,23 @@ class DailyQueue:
         for child in self._children[deck_id]:
             found.extend(self._eligible(child, left))
         return found
+
+
+def first_review(
+    repos: Repositories, deck_ids: Sequence[int], today: int, order: ReviewOrder
+) -> Card | None:
+    """The due review card to show next under the preset's review sort order."""
+    if not deck_ids:
+        return None
+    if order is ReviewOrder.DUE:
+        return repos.cards.first_review_due(deck_ids, today)
+    return repos.schedule.first_review_sorted(deck_ids, today, order)
+
+
+def first_new(repos: Repositories, deck_ids: Sequence[int], order: NewCardOrder) -> Card | None:
+    """The new card to introduce next: in the order added, or in a fixed random order."""
+    if not deck_ids:
+        return None
+    if order is NewCardOrder.RANDOM:
+        return repos.schedule.first_new_random(deck_ids)
+    return repos.cards.first_new(deck_ids)

@@ -3,17 +3,30 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from studyapp.domain.cards import Card, CardState, Rating
 from studyapp.domain.clock import Clock, from_epoch, study_day_start, to_epoch
 from studyapp.domain.decks import Deck
+from studyapp.domain.filtered import filtered_answer
+from studyapp.domain.markdown_fields import fields_as_html
 from studyapp.domain.sanitize import sanitize_card_html
-from studyapp.domain.scheduler import answer_card, interval_labels
-from studyapp.domain.templates import render_answer, render_question
-from studyapp.errors import NotFoundError
-from studyapp.services.queue import LEARN_AHEAD_SECONDS, DailyQueue, QueueCounts, StudyDay, subtree
+from studyapp.domain.scheduler import PASS_FAIL_RATINGS, Placement, answer_card, interval_labels
+from studyapp.domain.templates import render_answer, render_question, type_answer_text
+from studyapp.errors import InvalidInputError, NotFoundError
+from studyapp.services.answer_effects import AnswerResult, answer_effects, placement_for
+from studyapp.services.custom_queue import next_filtered_card
+from studyapp.services.due_load_cache import DueLoadCache
+from studyapp.services.queue import (
+    LEARN_AHEAD_SECONDS,
+    DailyQueue,
+    QueueCounts,
+    StudyDay,
+    first_new,
+    first_review,
+    subtree,
+)
 from studyapp.services.settings import read_settings
 from studyapp.services.undo import UndoEntry, UndoStack
 from studyapp.storage.database import Database
@@ -22,7 +35,14 @@ from studyapp.storage.repositories import Repositories
 MAX_ANSWER_MS = 60_000
 """Longer answers are logged as this long, so a card left open over lunch does not skew stats."""
 
-__all__ = ["QueueCounts", "SessionSummary", "StudyCard", "StudyService", "StudyStep"]
+__all__ = [
+    "AnswerResult",
+    "QueueCounts",
+    "SessionSummary",
+    "StudyCard",
+    "StudyService",
+    "StudyStep",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +55,10 @@ class StudyCard:
     css: str
     labels: Mapping[Rating, str]
     source: str | None
+    pass_fail: bool = False
+    """Two answers only: Again (fail) and Good (pass); `labels` has just those two."""
+    type_answer: str | None = None
+    """The text to type in (the card has `{{type:...}}`), compared on the answer side."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +81,12 @@ class StudyService:
         self._database = database
         self._clock = clock
         self._undo = undo_stack
+        self._loads = DueLoadCache()
+
+    def _placement(self, repos: Repositories, card: Card, today: int) -> Placement:
+        """Where `card`'s next review may land, balanced over the cached per-day loads."""
+        loads = self._loads.loads(repos, today, self._undo.peek())
+        return replace(placement_for(repos, card, today), loads=loads)
 
     def _day(self, repos: Repositories) -> StudyDay:
         return StudyDay.at(self._clock, read_settings(repos.settings).rollover_hour)
@@ -71,15 +101,22 @@ class StudyService:
         """The card to show now in `deck_id` (subdecks included), and what remains today."""
         with self._database.transaction() as repos:
             day = self._day(repos)
-            _, decks = self._subtree(repos, deck_id)
+            deck, decks = self._subtree(repos, deck_id)
             ids = [d.id for d in decks]
             queue = DailyQueue(repos, day, decks)
             counts = queue.counts(deck_id)
-            card = repos.cards.first_learning_due(ids, day.now_epoch)
+            card = (
+                next_filtered_card(repos, deck, day.today, day.now_epoch, day.start_ms)
+                if deck.filter is not None
+                else repos.cards.first_learning_due(ids, day.now_epoch)
+            )
+            preset = repos.presets.get(deck.preset_id)
+            assert preset is not None
             if card is None and counts.review > 0:
-                card = repos.cards.first_review_due(queue.eligible_review(deck_id), day.today)
+                eligible = queue.eligible_review(deck_id)
+                card = first_review(repos, eligible, day.today, preset.review_order)
             if card is None and counts.new > 0:
-                card = repos.cards.first_new(queue.eligible_new(deck_id))
+                card = first_new(repos, queue.eligible_new(deck_id), preset.new_card_order)
             if card is None:
                 card = repos.cards.first_learning_due(ids, day.now_epoch + LEARN_AHEAD_SECONDS)
             if card is not None:
@@ -98,28 +135,49 @@ class StudyService:
         preset = repos.presets.get(deck.preset_id)
         assert note_type is not None
         assert preset is not None
+        fields = fields_as_html(note_type, note.fields)
         return StudyCard(
             card_id=card.id,
             deck_id=card.deck_id,
             state=card.state,
-            question_html=sanitize_card_html(render_question(note_type, note.fields, card.ordinal)),
-            answer_html=sanitize_card_html(render_answer(note_type, note.fields, card.ordinal)),
+            question_html=sanitize_card_html(
+                render_question(note_type, fields, card.ordinal, note.tags)
+            ),
+            answer_html=sanitize_card_html(
+                render_answer(note_type, fields, card.ordinal, note.tags)
+            ),
             css=note_type.css,
-            labels=interval_labels(card, now=day.now, today=day.today, preset=preset),
+            labels=interval_labels(
+                card,
+                now=day.now,
+                today=day.today,
+                preset=preset,
+                placement=self._placement(repos, card, day.today),
+            ),
             source=note.source,
+            pass_fail=preset.pass_fail,
+            type_answer=type_answer_text(note_type, fields, card.ordinal),
         )
 
-    def answer(self, card_id: int, rating: Rating, time_taken_ms: int) -> None:
-        """Grade a card; the answer is committed when this returns, and can be undone."""
+    def answer(self, card_id: int, rating: Rating, time_taken_ms: int) -> AnswerResult:
+        """Grade a card; the answer is committed when this returns, and can be undone.
+
+        The result says whether the card became a leech (and was suspended) and how many
+        siblings were buried.  Under pass/fail grading only Again and Good are accepted.
+        """
         with self._database.transaction() as repos:
             day = self._day(repos)
-            before = repos.cards.get(card_id)
+            before = repos.cards.get(card_id, for_update=True)
             if before is None:
                 raise NotFoundError(f"There is no card with id {card_id}.")
             deck = repos.decks.get(before.deck_id)
             assert deck is not None
-            preset = repos.presets.get(deck.preset_id)
+            home = repos.decks.get(before.home_deck_id) if before.home_deck_id else deck
+            assert home is not None
+            preset = repos.presets.get(home.preset_id)
             assert preset is not None
+            if preset.pass_fail and rating not in PASS_FAIL_RATINGS:
+                raise InvalidInputError("This deck uses pass/fail grading: answer Again or Good.")
             outcome = answer_card(
                 before,
                 rating,
@@ -127,19 +185,28 @@ class StudyService:
                 today=day.today,
                 preset=preset,
                 time_taken_ms=max(0, min(time_taken_ms, MAX_ANSWER_MS)),
+                placement=self._placement(repos, before, day.today),
             )
-            repos.cards.save(outcome.card, day.now_epoch)
+            if deck.filter is not None:
+                outcome = filtered_answer(deck.filter, before, outcome)
+            effects = answer_effects(repos, before, outcome, preset, day.today, day.now_epoch)
+            effects.apply(repos, day.now_epoch)
             review_ids = [repos.reviews.add(outcome.review)]
 
         def revert(repos: Repositories) -> None:
             repos.reviews.delete(review_ids[-1])
-            repos.cards.save(before, to_epoch(self._clock.now()))
+            now = to_epoch(self._clock.now())
+            repos.cards.save(before, now)
+            effects.revert(repos, now)
 
         def reapply(repos: Repositories) -> None:
-            repos.cards.save(outcome.card, to_epoch(self._clock.now()))
+            effects.apply(repos, to_epoch(self._clock.now()))
             review_ids.append(repos.reviews.add(outcome.review))
 
-        self._undo.push(UndoEntry("Answer", card_id, revert, reapply))
+        entry = UndoEntry("Answer", card_id, revert, reapply)
+        self._undo.push(entry)
+        self._loads.answered(before, effects.card, entry)
+        return effects.result
 
     def session_summary(self, deck_id: int, since: datetime) -> SessionSummary:
         """What was studied in `deck_id` since `since`, and when its next cards are due."""
