@@ -14,6 +14,7 @@ from itertools import pairwise
 from studyapp.domain.fitting import (
     PROBABILITY_FLOOR,
     RMSE_BINS,
+    IterationHook,
     check_length,
     dot,
     fit_batch,
@@ -55,7 +56,11 @@ class FitReport:
     parameters: tuple[float, ...]
     old: Evaluation
     new: Evaluation
+    """When `checked` is false, no fit was tried and this repeats `old`."""
     kept_new: bool
+    checked: bool
+    """Whether a fit was tried and checked on later reviews: false when the reviews before the
+    split were too few to fit or none fell after it (too few study days)."""
     reason: str
 
 
@@ -156,7 +161,11 @@ def _split_day(histories: Sequence[History]) -> int:
     return days[min(int(len(days) * (1.0 - HELD_OUT_SHARE)), len(days) - 1)]
 
 
-def fit_with_check(histories: Sequence[History], current: Sequence[float]) -> FitReport:
+def fit_with_check(
+    histories: Sequence[History],
+    current: Sequence[float],
+    after_iteration: IterationHook | None = None,
+) -> FitReport:
     """Fit new weights and keep them only if they predict recall better than `current`.
 
     A time-series split at one study day, so the days of all histories must share one numbering
@@ -167,6 +176,7 @@ def fit_with_check(histories: Sequence[History], current: Sequence[float]) -> Fi
     review count instead would bias the check: how many reviews a card has depends on its
     lapses.)  If the new weights have the lower log loss there, they are refitted on all reviews
     (starting from the training-part fit) and returned; otherwise `current` is returned.
+    `after_iteration` is called after each iteration of either fit (see IterationHook).
     """
     check_length(current)
     current = tuple(float(v) for v in current)
@@ -182,12 +192,13 @@ def fit_with_check(histories: Sequence[History], current: Sequence[float]) -> Fi
             old=old,
             new=old,
             kept_new=False,
+            checked=False,
             reason=(
                 f"too little data: {training_batch.target_count} reviews to fit on and"
                 f" {held_out.target_count} to check against; {MIN_REVIEWS_TO_FIT} needed to fit"
             ),
         )
-    candidate = fit_batch(training_batch, current)
+    candidate = fit_batch(training_batch, current, after_iteration)
     new = evaluate_batch(held_out, candidate)
     if not new.log_loss < old.log_loss:
         return FitReport(
@@ -195,6 +206,7 @@ def fit_with_check(histories: Sequence[History], current: Sequence[float]) -> Fi
             old=old,
             new=new,
             kept_new=False,
+            checked=True,
             reason=(
                 f"kept the current parameters: on {new.count} later reviews their log loss"
                 f" {old.log_loss:.4f} is not beaten by {new.log_loss:.4f}"
@@ -202,10 +214,11 @@ def fit_with_check(histories: Sequence[History], current: Sequence[float]) -> Fi
         )
     full = as_batch(histories)
     return FitReport(
-        parameters=fit_batch(full, candidate),
+        parameters=fit_batch(full, candidate, after_iteration),
         old=old,
         new=new,
         kept_new=True,
+        checked=True,
         reason=(
             f"new parameters: on {new.count} later reviews log loss {new.log_loss:.4f}"
             f" against {old.log_loss:.4f}, RMSE(bins) {new.rmse_bins:.4f}"

@@ -21,7 +21,7 @@ domain.memory) stays cheap.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -99,6 +99,10 @@ PROBABILITY_FLOOR = 1e-6
 RMSE_BINS = 20
 _MAX_ITERATIONS = 300
 _TOLERANCE = 1e-8
+
+IterationHook = Callable[[], None]
+"""Called after each iteration of a fit, for progress; whatever it raises stops the fit and
+propagates to the caller (so a cancel stops a fit within one iteration)."""
 
 
 def dot(a: FloatArray, b: FloatArray) -> float:
@@ -463,8 +467,13 @@ def _objective_factory(batch: Batch) -> Any:
     return objective
 
 
-def fit_batch(batch: Batch, start: Sequence[float]) -> tuple[float, ...]:
-    """L-BFGS-B within the bounds, in coordinates scaled by the size of each default weight."""
+def fit_batch(
+    batch: Batch, start: Sequence[float], after_iteration: IterationHook | None = None
+) -> tuple[float, ...]:
+    """L-BFGS-B within the bounds, in coordinates scaled by the size of each default weight.
+
+    `after_iteration` is called after each iteration (see IterationHook).
+    """
     import numpy as np
     from scipy.optimize import minimize  # type: ignore[import-untyped]
 
@@ -477,6 +486,10 @@ def fit_batch(batch: Batch, start: Sequence[float]) -> tuple[float, ...]:
         value, gradient = objective(x * scale)
         return value, gradient * scale
 
+    def iterated(xk: FloatArray) -> None:
+        if after_iteration is not None:
+            after_iteration()
+
     x0 = np.clip(np.asarray(start, dtype=np.float64), lower, upper) / scale
     result = minimize(
         scaled,
@@ -485,23 +498,27 @@ def fit_batch(batch: Batch, start: Sequence[float]) -> tuple[float, ...]:
         method="L-BFGS-B",
         bounds=list(zip(lower / scale, upper / scale, strict=True)),
         options={"maxiter": _MAX_ITERATIONS, "ftol": _TOLERANCE, "gtol": _TOLERANCE},
+        callback=None if after_iteration is None else iterated,
     )
     fitted = np.clip(np.asarray(result.x, dtype=np.float64) * scale, lower, upper)
     return tuple(float(v) for v in fitted)
 
 
 def fit(
-    histories: Sequence[History], start: Sequence[float] = DEFAULT_PARAMETERS
+    histories: Sequence[History],
+    start: Sequence[float] = DEFAULT_PARAMETERS,
+    after_iteration: IterationHook | None = None,
 ) -> tuple[float, ...]:
     """The weights that minimise the log loss on `histories`, starting the search from `start`.
 
     See memory.fit_parameters; with fewer than MIN_REVIEWS_TO_FIT targets returns the defaults.
+    `after_iteration` is called after each iteration of the search (see IterationHook).
     """
     check_length(start)
     batch = as_batch(histories)
     if batch.target_count < MIN_REVIEWS_TO_FIT:
         return DEFAULT_PARAMETERS
-    return fit_batch(batch, start)
+    return fit_batch(batch, start, after_iteration)
 
 
 def check_length(parameters: Sequence[float]) -> None:

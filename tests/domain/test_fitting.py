@@ -96,6 +96,29 @@ def test_fitting_is_deterministic() -> None:
     assert fit_parameters(histories) == fit_parameters([list(h) for h in histories])
 
 
+def test_the_iteration_hook_sees_each_iteration_and_can_stop_the_fit() -> None:
+    histories = fit_checks.simulate_histories(learner(6), cards=600, days=500, seed=6)
+    iterations: list[int] = []
+
+    fitted = fitting.fit(histories, after_iteration=lambda: iterations.append(len(iterations)))
+
+    assert len(iterations) > 5
+    assert fitted == fit_parameters(histories)  # the hook only watches
+
+    class Stop(Exception):
+        pass
+
+    def stop_at_the_third() -> None:
+        iterations.append(0)
+        if len(iterations) == 3:
+            raise Stop
+
+    iterations.clear()
+    with pytest.raises(Stop):
+        fitting.fit(histories, after_iteration=stop_at_the_third)
+    assert len(iterations) == 3
+
+
 @pytest.mark.parametrize("seed", [1, 2])
 def test_gradient_matches_finite_differences(seed: int) -> None:
     histories = random_histories(seed, cards=150)
@@ -163,6 +186,7 @@ def test_fit_with_check_keeps_better_weights() -> None:
     histories = fit_checks.simulate_histories(true, cards=2500, days=900, seed=21)
     report = fit_checks.fit_with_check(histories, DEFAULT_PARAMETERS)
     assert report.kept_new
+    assert report.checked
     assert report.new.log_loss < report.old.log_loss
     assert report.new.count == report.old.count > 0
     assert report.parameters != DEFAULT_PARAMETERS
@@ -175,6 +199,7 @@ def test_fit_with_check_keeps_current_weights_without_enough_data() -> None:
     current = learner(23)
     report = fit_checks.fit_with_check(histories, current)
     assert not report.kept_new
+    assert not report.checked
     assert report.parameters == current
     assert isinstance(report.old, Evaluation)
     assert "too little data" in report.reason
@@ -187,6 +212,7 @@ def test_fit_with_check_keeps_current_weights_that_predict_better() -> None:
     histories = fit_checks.simulate_histories(true, cards=700, days=700, seed=33)
     report = fit_checks.fit_with_check(histories, true)
     assert not report.kept_new
+    assert report.checked
     assert report.parameters == true
     assert report.old.log_loss < report.new.log_loss
     assert "kept the current parameters" in report.reason
