@@ -14,7 +14,8 @@ import json
 import math
 import sqlite3
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from studyapp.domain.cards import BuryKind, CardState, Rating, ReviewKind
@@ -34,6 +35,7 @@ from studyapp.importers.drafts import (
     ImportedNote,
     ImportedReview,
     NoteTypeDraft,
+    PackageSource,
 )
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -59,9 +61,323 @@ class CollectionContent:
 
 def read_collection(data: bytes, time_limit: float) -> CollectionContent:
     """Read everything StudyApp imports from the collection file's bytes."""
-    connection = _open(data, time_limit)
+    with CollectionReader(data, time_limit) as reader:
+        notes = list(reader.notes())
+        cards = list(reader.cards())
+        reviews = list(reader.reviews())
+        return CollectionContent(
+            reader.note_types,
+            list(reader.decks),
+            notes,
+            cards,
+            reviews,
+            reader.created_at,
+            reader.warnings,
+        )
+
+
+def is_placeholder(content: CollectionContent) -> bool:
+    """The one-note collection.anki2 that modern packages carry for old Anki versions."""
+    return len(content.notes) == 1 and _is_dummy(content.notes[0].fields)
+
+
+def _is_dummy(fields: Iterable[str]) -> bool:
+    return any(_DUMMY_TEXT in value.casefold() for value in fields)
+
+
+class CollectionReader:
+    """An Anki collection database opened from bytes, its rows read one pass at a time.
+
+    Note types, decks and the creation time are read on opening; `notes()`, `cards()` and
+    `reviews()` then yield the rows in that order (cards of notes that were not read are left
+    out, and so are reviews of cards that were not read). `warnings` is complete once all three
+    are read. Any fault of the database becomes an InvalidInputError.
+    """
+
+    def __init__(self, data: bytes, time_limit: float) -> None:
+        self._connection = _open(data, time_limit)
+        self.warnings: list[str] = []
+        self._note_ids: set[int] = set()
+        self._card_ids: set[int] = set()
+        try:
+            with _database_errors():
+                connection = self._connection
+                schema_18 = uses_schema_18(connection)
+                self.note_types = read_note_types(connection, schema_18)
+                self._decks = read_decks(connection, schema_18)
+                row = connection.execute("SELECT crt FROM col").fetchone()
+                self.created_at = _number(row[0] if row else 0)
+                self._field_counts = {int(t.key): len(t.fields) for t in self.note_types}
+                self._homes: dict[int, tuple[int, str, bool]] = {}
+                """The card's home deck id -> the deck its cards go to, its name, and whether
+                they had to be moved there (the home deck is missing or filtered)."""
+                self.note_count, self.card_count, self.review_count = self._counts()
+                self.decks = _deck_list(self._decks, self._used_decks())
+        except BaseException:
+            self._connection.close()
+            raise
+
+    def __enter__(self) -> CollectionReader:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._connection.close()
+
+    def _known_notes(self, column: str = "CAST(id AS INTEGER)") -> str:
+        """SQL: `column` of the notes `notes()` reads (those of a known note type)."""
+        types = ", ".join(str(mid) for mid in self._field_counts) or "NULL"
+        return f"SELECT {column} FROM notes WHERE CAST(mid AS INTEGER) IN ({types})"
+
+    def _counts(self) -> tuple[int, int, int]:
+        """Notes and cards that will be read, and the review-log rows."""
+        connection = self._connection
+        known = self._known_notes()
+        notes = connection.execute(f"SELECT count(*) FROM ({known})").fetchone()[0]
+        cards = connection.execute(
+            f"SELECT count(*) FROM cards WHERE CAST(nid AS INTEGER) IN ({known})"
+        ).fetchone()[0]
+        reviews = 0
+        if _has_revlog(connection):
+            reviews = connection.execute("SELECT count(*) FROM revlog").fetchone()[0]
+        return int(notes), int(cards), int(reviews)
+
+    def _used_decks(self) -> set[int]:
+        """The decks the cards to be read go to."""
+        query = (
+            "SELECT DISTINCT CAST(odid AS INTEGER), CAST(did AS INTEGER) FROM cards "
+            f"WHERE CAST(nid AS INTEGER) IN ({self._known_notes()})"
+        )
+        used: set[int] = set()
+        for odid, did in self._connection.execute(query):
+            used.add(self._home(odid or did)[0])
+        return used
+
+    def _home(self, home: int) -> tuple[int, str, bool]:
+        found = self._homes.get(home)
+        if found is None:
+            found = self._homes[home] = _home_deck(self._decks, home)
+        return found
+
+    def package_source(self) -> PackageSource | None:
+        """The database for copying the cards and review log with SQL; None when its tables
+        are not plain enough for that (card or note ids that are not the row ids, missing
+        columns): then they are read row by row."""
+        with _database_errors():
+            if not all(self._has_columns(table) for table in ("notes", "cards")):
+                return None
+            if _has_revlog(self._connection) and not self._has_columns("revlog"):
+                return None
+        return PackageSource(
+            database=self._connection.serialize,
+            homes={home: name for home, (_, name, _) in self._homes.items()},
+            card_memory=_card_memory,
+            copied=self._copied,
+        )
+
+    def _has_columns(self, table: str) -> bool:
+        """Whether `table` has its id as the row id and every column the copy reads."""
+        info = self._connection.execute(f"PRAGMA table_info({table})").fetchall()
+        types = {str(row[1]).casefold(): (str(row[2]).casefold(), row[5]) for row in info}
+        return types.get("id") == ("integer", 1) and _COPIED_COLUMNS[table] <= types.keys()
+
+    def _copied(self) -> None:
+        """The warnings `cards()` and `reviews()` give, for rows copied instead of read."""
+        connection = self._connection
+        known = self._known_notes()
+        read = f"CAST(nid AS INTEGER) IN ({known})"
+        with _database_errors():
+            orphans = connection.execute(
+                f"SELECT count(*) FROM cards WHERE ({read}) IS NOT 1"
+            ).fetchone()[0]
+            homes = connection.execute(
+                "SELECT COALESCE(NULLIF(CAST(odid AS INTEGER), 0), CAST(did AS INTEGER)), "
+                f"count(*) FROM cards WHERE {read} GROUP BY 1"
+            ).fetchall()
+            homeless = sum(count for home, count in homes if self._home(home)[2])
+            foreign = malformed = 0
+            if _has_revlog(connection):
+                cards = f"SELECT CAST(id AS INTEGER) FROM cards WHERE {read}"
+                foreign, malformed = connection.execute(
+                    f"SELECT count(*) FILTER (WHERE ({_IN_CARDS.format(cards=cards)}) IS NOT 1), "
+                    f"count(*) FILTER (WHERE {_IN_CARDS.format(cards=cards)} "
+                    f"AND ({_WELL_FORMED}) IS NOT 1) FROM revlog"
+                ).fetchone()
+        self._card_warnings(orphans, homeless)
+        self._review_warnings(foreign, malformed)
+
+    def _card_warnings(self, orphans: int, homeless: int) -> None:
+        if orphans:
+            self.warnings.append(f"{orphans} card(s) without a note were left out.")
+        if homeless:
+            self.warnings.append(
+                f"{homeless} card(s) in a missing or filtered deck without a home deck were put "
+                "in the Default deck."
+            )
+
+    def _review_warnings(self, foreign: int, malformed: int) -> None:
+        if foreign:
+            self.warnings.append(f"{foreign} review(s) of cards not in the package were left out.")
+        if malformed:
+            self.warnings.append(f"{malformed} malformed review(s) were left out.")
+
+    def is_placeholder(self) -> bool:
+        """Whether this is the one-note collection.anki2 that modern packages carry for old
+        Anki versions."""
+        with _database_errors():
+            known = self._known_notes("CAST(flds AS TEXT)")
+            found = self._connection.execute(f"{known} LIMIT 2").fetchall()
+        return len(found) == 1 and _is_dummy((found[0][0] or "").split(_FIELD_SEPARATOR))
+
+    def notes(self) -> Iterator[ImportedNote]:
+        unknown_type = mismatched = 0
+        field_counts = self._field_counts
+        type_keys = {mid: str(mid) for mid in field_counts}
+        keys = self._note_ids
+        query = (
+            "SELECT CAST(id AS INTEGER), CAST(guid AS TEXT), CAST(mid AS INTEGER), "
+            "CAST(mod AS INTEGER), CAST(tags AS TEXT), CAST(flds AS TEXT) FROM notes ORDER BY id"
+        )
+        with _database_errors():
+            for note_id, guid, mid, mod, tags, flds in self._connection.execute(query):
+                count = field_counts.get(mid)
+                if count is None:
+                    unknown_type += 1
+                    continue
+                values = (flds or "").split(_FIELD_SEPARATOR)
+                if len(values) != count:
+                    mismatched += 1
+                    values = (values + [""] * count)[:count]
+                keys.add(note_id)
+                key = str(note_id)
+                yield ImportedNote(
+                    key,
+                    guid or key,
+                    type_keys[mid],
+                    tuple(values),
+                    tuple(tags.split()) if tags else (),
+                    None,
+                    note_id // 1000 if note_id >= _MILLISECOND_IDS else None,
+                    mod,
+                )
+        if unknown_type:
+            self.warnings.append(f"{unknown_type} note(s) with an unknown note type were left out.")
+        if mismatched:
+            self.warnings.append(
+                f"{mismatched} note(s) had a different number of fields than their note type; "
+                "missing fields were left empty and extra ones dropped."
+            )
+
+    def cards(self) -> Iterator[ImportedCard]:
+        orphans = homeless = 0
+        columns = _CARD_COLUMNS.split(", ")
+        query = (
+            "SELECT "
+            + ", ".join(f"CAST({column} AS INTEGER)" for column in columns)
+            + ", data FROM cards ORDER BY id"
+        )
+        note_keys, card_ids, home_of = self._note_ids, self._card_ids, self._home
+        new, position, no_burial = CardState.NEW, DueKind.POSITION, BuryKind.NONE
+        with _database_errors():
+            latest_reviews = _latest_reviews(self._connection)
+            for row in self._connection.execute(query):
+                card_id, nid, did, ordinal, kind, queue, due, ivl, factor = row[:9]
+                reps, lapses, left, odue, odid, flags, data = row[9:]
+                if nid not in note_keys:
+                    orphans += 1
+                    continue
+                card_ids.add(card_id)
+                home = home_of(odid or did)
+                if home[2]:
+                    homeless += 1
+                if kind == 0 and not odid:
+                    state, due_kind, due_value = new, position, due
+                else:
+                    state, due_kind, due_value = _schedule(kind, queue, odue if odid else due)
+                if data and data != "{}":
+                    memory = _memory_state(data)
+                    last_review = memory.get("lrt")
+                else:
+                    memory, last_review = _NO_MEMORY, None
+                yield ImportedCard(
+                    str(card_id),
+                    str(nid),
+                    home[1],
+                    ordinal if ordinal > 0 else 0,
+                    state,
+                    due_value,
+                    due_kind,
+                    ivl if ivl > 0 else 0,
+                    factor if factor > 0 else 0,
+                    left % 1000 if left > 0 else 0,
+                    reps if reps > 0 else 0,
+                    lapses if lapses > 0 else 0,
+                    flags & 7,
+                    queue == -1,
+                    _BURIED.get(queue, no_burial),
+                    memory.get("s"),
+                    memory.get("d"),
+                    memory.get("dr"),
+                    int(last_review) if last_review else latest_reviews.get(card_id),
+                )
+        self._card_warnings(orphans, homeless)
+
+    def reviews(self) -> Iterator[ImportedReview]:
+        if not _has_revlog(self._connection):
+            return
+        cards = self._card_ids
+        foreign = malformed = 0
+        previous_card: int | None = None
+        columns = ["id", "cid", "ease", "ivl", "lastIvl", "factor", "time", "type"]
+        query = (
+            "SELECT "
+            + ", ".join(f"CAST({column} AS INTEGER)" for column in columns)
+            + " FROM revlog ORDER BY cid, id"
+        )
+        with _database_errors():
+            for (
+                review_id,
+                cid,
+                ease,
+                ivl,
+                last_ivl,
+                factor,
+                taken,
+                kind_number,
+            ) in self._connection.execute(query):
+                if cid not in cards:
+                    foreign += 1
+                    continue
+                kind = _KINDS.get(kind_number)
+                if kind is None or not 0 <= ease <= 4:
+                    malformed += 1
+                    continue
+                if ease == 0 and kind in _GRADED:
+                    kind = ReviewKind.MANUAL
+                first = cid != previous_card
+                previous_card = cid
+                yield ImportedReview(
+                    source_id=str(review_id),
+                    card_source_id=str(cid),
+                    reviewed_at=review_id,
+                    kind=kind,
+                    rating=_RATINGS[ease],
+                    state_before=_state_before(kind, last_ivl, first),
+                    last_interval=last_ivl,
+                    interval=ivl,
+                    ease_factor=max(factor, 0),
+                    time_taken_ms=max(taken, 0),
+                )
+        self._review_warnings(foreign, malformed)
+
+
+@contextmanager
+def _database_errors() -> Iterator[None]:
+    """Faults of the package's database, as the user's error."""
     try:
-        return _read(connection)
+        yield
     except sqlite3.OperationalError as exc:
         if "interrupted" in str(exc):
             raise InvalidInputError(
@@ -70,15 +386,6 @@ def read_collection(data: bytes, time_limit: float) -> CollectionContent:
         raise _corrupt(exc) from exc
     except sqlite3.Error as exc:
         raise _corrupt(exc) from exc
-    finally:
-        connection.close()
-
-
-def is_placeholder(content: CollectionContent) -> bool:
-    """The one-note collection.anki2 that modern packages carry for old Anki versions."""
-    return len(content.notes) == 1 and any(
-        _DUMMY_TEXT in value.casefold() for value in content.notes[0].fields
-    )
 
 
 def _open(data: bytes, time_limit: float) -> sqlite3.Connection:
@@ -110,139 +417,6 @@ def _open(data: bytes, time_limit: float) -> sqlite3.Connection:
 
 def _corrupt(exc: sqlite3.Error) -> InvalidInputError:
     return InvalidInputError(f"The package's collection is a damaged database ({exc}).")
-
-
-def _read(connection: sqlite3.Connection) -> CollectionContent:
-    schema_18 = uses_schema_18(connection)
-    note_types = read_note_types(connection, schema_18)
-    anki_decks = read_decks(connection, schema_18)
-    row = connection.execute("SELECT crt FROM col").fetchone()
-    content = CollectionContent(note_types, [], [], [], [], _number(row[0] if row else 0))
-    field_counts = {int(t.key): len(t.fields) for t in note_types}
-    note_keys = _read_notes(connection, field_counts, content)
-    used_decks = _read_cards(
-        connection, anki_decks, note_keys, _latest_reviews(connection), content
-    )
-    _read_reviews(connection, content)
-    content.decks = _deck_list(anki_decks, used_decks)
-    return content
-
-
-def _read_notes(
-    connection: sqlite3.Connection, field_counts: dict[int, int], content: CollectionContent
-) -> set[int]:
-    keys: set[int] = set()
-    unknown_type = mismatched = 0
-    type_keys = {mid: str(mid) for mid in field_counts}
-    notes = content.notes
-    query = (
-        "SELECT CAST(id AS INTEGER), CAST(guid AS TEXT), CAST(mid AS INTEGER), "
-        "CAST(mod AS INTEGER), CAST(tags AS TEXT), CAST(flds AS TEXT) FROM notes ORDER BY id"
-    )
-    for note_id, guid, mid, mod, tags, flds in connection.execute(query):
-        count = field_counts.get(mid)
-        if count is None:
-            unknown_type += 1
-            continue
-        values = (flds or "").split(_FIELD_SEPARATOR)
-        if len(values) != count:
-            mismatched += 1
-            values = (values + [""] * count)[:count]
-        keys.add(note_id)
-        key = str(note_id)
-        notes.append(
-            ImportedNote(
-                key,
-                guid or key,
-                type_keys[mid],
-                tuple(values),
-                tuple(tags.split()) if tags else (),
-                None,
-                note_id // 1000 if note_id >= _MILLISECOND_IDS else None,
-                mod,
-            )
-        )
-    if unknown_type:
-        content.warnings.append(f"{unknown_type} note(s) with an unknown note type were left out.")
-    if mismatched:
-        content.warnings.append(
-            f"{mismatched} note(s) had a different number of fields than their note type; "
-            "missing fields were left empty and extra ones dropped."
-        )
-    return keys
-
-
-def _read_cards(
-    connection: sqlite3.Connection,
-    decks: dict[int, AnkiDeck],
-    note_keys: set[int],
-    latest_reviews: dict[int, int],
-    content: CollectionContent,
-) -> set[int]:
-    orphans = homeless = 0
-    columns = _CARD_COLUMNS.split(", ")
-    query = (
-        "SELECT "
-        + ", ".join(f"CAST({column} AS INTEGER)" for column in columns)
-        + ", data FROM cards ORDER BY id"
-    )
-    homes: dict[int, tuple[int, str, bool]] = {}
-    """The card's home deck id -> the deck its cards go to, its name, and whether they had to
-    be moved there (the home deck is missing or filtered)."""
-    cards = content.cards
-    new, position, no_burial = CardState.NEW, DueKind.POSITION, BuryKind.NONE
-    for row in connection.execute(query):
-        card_id, nid, did, ordinal, kind, queue, due, ivl, factor = row[:9]
-        reps, lapses, left, odue, odid, flags, data = row[9:]
-        if nid not in note_keys:
-            orphans += 1
-            continue
-        home = homes.get(odid or did)
-        if home is None:
-            home = _home_deck(decks, odid or did)
-            homes[odid or did] = home
-        if home[2]:
-            homeless += 1
-        if kind == 0 and not odid:
-            state, due_kind, due_value = new, position, due
-        else:
-            state, due_kind, due_value = _schedule(kind, queue, odue if odid else due)
-        if data and data != "{}":
-            memory = _memory_state(data)
-            last_review = memory.get("lrt")
-        else:
-            memory, last_review = _NO_MEMORY, None
-        cards.append(
-            ImportedCard(
-                str(card_id),
-                str(nid),
-                home[1],
-                ordinal if ordinal > 0 else 0,
-                state,
-                due_value,
-                due_kind,
-                ivl if ivl > 0 else 0,
-                factor if factor > 0 else 0,
-                left % 1000 if left > 0 else 0,
-                reps if reps > 0 else 0,
-                lapses if lapses > 0 else 0,
-                flags & 7,
-                queue == -1,
-                _BURIED.get(queue, no_burial),
-                memory.get("s"),
-                memory.get("d"),
-                memory.get("dr"),
-                int(last_review) if last_review else latest_reviews.get(card_id),
-            )
-        )
-    if orphans:
-        content.warnings.append(f"{orphans} card(s) without a note were left out.")
-    if homeless:
-        content.warnings.append(
-            f"{homeless} card(s) in a missing or filtered deck without a home deck were put in "
-            "the Default deck."
-        )
-    return {deck_id for deck_id, _, _ in homes.values()}
 
 
 def _home_deck(decks: dict[int, AnkiDeck], home: int) -> tuple[int, str, bool]:
@@ -291,6 +465,13 @@ def _memory_state(raw: object) -> dict[str, float]:
     return memory
 
 
+def _card_memory(data: object) -> tuple[float | None, float | None, int | None]:
+    """FSRS stability, difficulty and last review time (epoch seconds) from a card's `data`."""
+    memory = _memory_state(data)
+    last_review = memory.get("lrt")
+    return memory.get("s"), memory.get("d"), int(last_review) if last_review else None
+
+
 _MEMORY_CHECKS: tuple[tuple[str, Callable[[float], bool]], ...] = (
     ("s", lambda v: 0 < v < 1e6),
     ("d", lambda v: 1 <= v <= 10),
@@ -304,6 +485,17 @@ _NO_MEMORY: dict[str, float] = {}
 _CARD_COLUMNS = (
     "id, nid, did, ord, type, queue, due, ivl, factor, reps, lapses, left, odue, odid, flags"
 )
+_COPIED_COLUMNS = {
+    "notes": frozenset({"id", "mid"}),
+    "cards": frozenset(_CARD_COLUMNS.split(", ")) | {"data"},
+    "revlog": frozenset({"id", "cid", "ease", "ivl", "lastivl", "factor", "time", "type"}),
+}
+_IN_CARDS = "CAST(cid AS INTEGER) IN ({cards})"
+_WELL_FORMED = (
+    "CAST(type AS INTEGER) IN (" + ", ".join(str(kind.value) for kind in ReviewKind) + ") "
+    "AND CAST(ease AS INTEGER) BETWEEN 0 AND 4"
+)
+"""SQL: a review-log row `reviews()` reads (when its card was read)."""
 _GRADED = (ReviewKind.LEARN, ReviewKind.REVIEW, ReviewKind.RELEARN, ReviewKind.FILTERED)
 
 
@@ -321,53 +513,6 @@ def _latest_reviews(connection: sqlite3.Connection) -> dict[int, int]:
         "WHERE ease BETWEEN 1 AND 4 GROUP BY cid"
     )
     return dict(connection.execute(query).fetchall())
-
-
-def _read_reviews(connection: sqlite3.Connection, content: CollectionContent) -> None:
-    if not _has_revlog(connection):
-        return
-    cards = {card.source_id for card in content.cards}
-    foreign = malformed = 0
-    previous_card = ""
-    columns = ["id", "cid", "ease", "ivl", "lastIvl", "factor", "time", "type"]
-    query = (
-        "SELECT "
-        + ", ".join(f"CAST({column} AS INTEGER)" for column in columns)
-        + " FROM revlog ORDER BY cid, id"
-    )
-    for review_id, cid, ease, ivl, last_ivl, factor, taken, kind_number in connection.execute(
-        query
-    ):
-        card_key = str(cid)
-        if card_key not in cards:
-            foreign += 1
-            continue
-        kind = _KINDS.get(kind_number)
-        if kind is None or not 0 <= ease <= 4:
-            malformed += 1
-            continue
-        if ease == 0 and kind in _GRADED:
-            kind = ReviewKind.MANUAL
-        first = card_key != previous_card
-        previous_card = card_key
-        content.reviews.append(
-            ImportedReview(
-                source_id=str(review_id),
-                card_source_id=card_key,
-                reviewed_at=review_id,
-                kind=kind,
-                rating=_RATINGS[ease],
-                state_before=_state_before(kind, last_ivl, first),
-                last_interval=last_ivl,
-                interval=ivl,
-                ease_factor=max(factor, 0),
-                time_taken_ms=max(taken, 0),
-            )
-        )
-    if foreign:
-        content.warnings.append(f"{foreign} review(s) of cards not in the package were left out.")
-    if malformed:
-        content.warnings.append(f"{malformed} malformed review(s) were left out.")
 
 
 def _state_before(kind: ReviewKind, last_interval: int, first: bool) -> CardState:

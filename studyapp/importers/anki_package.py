@@ -18,46 +18,63 @@ from studyapp.importers.anki_archive import (
     read_media_map,
     read_version,
 )
-from studyapp.importers.anki_collection import is_placeholder, read_collection
-from studyapp.importers.drafts import ImportDraft
+from studyapp.importers.anki_collection import CollectionReader
+from studyapp.importers.drafts import ImportDraft, ImportStream
 
 _PREFERENCE = (PackageVersion.LATEST, PackageVersion.LEGACY_2, PackageVersion.LEGACY_1)
 _LISTED_MISSING = 5
 
 
 def parse_anki_package(data: bytes, *, limits: PackageLimits | None = None) -> ImportDraft:
-    """Read a package; raises InvalidInputError for anything that is not a sound package."""
+    """Read a whole package into memory; raises InvalidInputError for anything that is not a
+    sound package."""
+    stream = read_anki_package(data, limits=limits)
+    try:
+        return stream.draft()
+    finally:
+        stream.close()
+
+
+def read_anki_package(data: bytes, *, limits: PackageLimits | None = None) -> ImportStream:
+    """Open a package to be read row by row; the caller closes the stream. Raises
+    InvalidInputError for anything that is not a sound package (also while rows are read)."""
     if not data:
         raise InvalidInputError("The file is empty.")
     limits = limits or PackageLimits()
     archive = Archive(data, limits)
     version = read_version(archive)
     version = _collection_version(archive, version)
-    collection = archive.read(COLLECTION_FILES[version])
-    content = read_collection(collection, limits.time_limit_seconds)
-    if version == PackageVersion.LEGACY_1 and is_placeholder(content):
-        raise InvalidInputError(
-            "The package holds only Anki's 'please update' placeholder; its real collection "
-            "is missing. Export it again from Anki."
-        )
-    del collection
-    entries = read_media_map(archive, version)
-    warnings = list(content.warnings)
+    reader = CollectionReader(archive.read(COLLECTION_FILES[version]), limits.time_limit_seconds)
+    try:
+        if version == PackageVersion.LEGACY_1 and reader.is_placeholder():
+            raise InvalidInputError(
+                "The package holds only Anki's 'please update' placeholder; its real "
+                "collection is missing. Export it again from Anki."
+            )
+        entries = read_media_map(archive, version)
+        package = reader.package_source()
+    except BaseException:
+        reader.close()
+        raise
     missing = missing_media(archive, entries)
+    closing: list[str] = []
     if missing:
         listed = ", ".join(missing[:_LISTED_MISSING])
         more = f" and {len(missing) - _LISTED_MISSING} more" if len(missing) > 5 else ""
-        warnings.append(f"The package lists media it does not hold: {listed}{more}.")
-    return ImportDraft(
-        note_types=tuple(content.note_types),
-        decks=tuple(content.decks),
-        notes=tuple(content.notes),
-        cards=tuple(content.cards),
-        reviews=tuple(content.reviews),
+        closing.append(f"The package lists media it does not hold: {listed}{more}.")
+    return ImportStream(
+        note_types=tuple(reader.note_types),
+        decks=tuple(reader.decks),
+        notes=reader.notes(),
+        cards=reader.cards(),
+        reviews=reader.reviews(),
+        counts=(reader.note_count, reader.card_count, reader.review_count),
+        warnings=lambda: (*reader.warnings, *closing),
         media=PackageMedia(archive, entries),
-        warnings=tuple(warnings),
-        collection_created_at=content.created_at,
+        collection_created_at=reader.created_at,
         source_format=COLLECTION_FILES[version].removeprefix("collection."),
+        close=reader.close,
+        package=package,
     )
 
 

@@ -14,7 +14,7 @@ frozen dataclasses, and ten times cheaper to make.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import tzinfo
 from enum import Enum
@@ -162,6 +162,85 @@ class ImportDraft:
     """Anki's `crt`: UTC epoch seconds of the start of the source collection's day 0."""
     source_format: str = ""
     """"csv", "anki2", "anki21", "anki21b": for messages and statistics."""
+
+
+def _no_cleanup() -> None:
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class PackageSource:
+    """An Anki package's collection database, for copying its cards and review log with SQL
+    instead of reading them row by row (`ImportStream.cards` and `reviews` are then not read).
+
+    Its notes are still read from the stream; the copy takes the cards of the notes added, in
+    Anki's card id order, and the reviews of every card read, converted as `CollectionReader`
+    converts them."""
+
+    database: Callable[[], bytes]
+    """The collection database (SQLite, rollback journal) as bytes."""
+    homes: Mapping[int, str]
+    """Anki home deck id (`odid`, else `did`) -> the full name of the deck its cards go to."""
+    card_memory: Callable[[object], tuple[float | None, float | None, int | None]]
+    """A card's `data` -> FSRS stability, difficulty and last review (epoch seconds)."""
+    copied: Callable[[], None]
+    """Called once the rows are copied: completes the stream's warnings about skipped rows."""
+
+
+@dataclass(frozen=True, slots=True)
+class ImportStream:
+    """An import read while it is applied: a draft whose notes, cards and reviews are read once,
+    in that order, and may come straight from the file (an Anki package's rows are never all
+    held in memory at once). `warnings()` is complete after the reviews are read."""
+
+    note_types: tuple[NoteTypeDraft, ...]
+    decks: tuple[ImportedDeck, ...]
+    notes: Iterable[ImportedNote]
+    cards: Iterable[ImportedCard]
+    reviews: Iterable[ImportedReview]
+    counts: tuple[int, int, int]
+    """How many notes, cards and reviews there are to read."""
+    warnings: Callable[[], tuple[str, ...]]
+    media: Mapping[str, bytes] = field(default_factory=lambda: _NO_MEDIA)
+    skipped_rows: tuple[SkippedRow, ...] = ()
+    collection_created_at: int | None = None
+    source_format: str = ""
+    close: Callable[[], None] = _no_cleanup
+    """Releases what the rows are read from."""
+    package: PackageSource | None = None
+    """Set when the cards and reviews may be copied from the package's database instead."""
+
+    @classmethod
+    def of(cls, draft: ImportDraft) -> ImportStream:
+        return cls(
+            note_types=draft.note_types,
+            decks=draft.decks,
+            notes=draft.notes,
+            cards=draft.cards,
+            reviews=draft.reviews,
+            counts=(len(draft.notes), len(draft.cards), len(draft.reviews)),
+            warnings=lambda: draft.warnings,
+            media=draft.media,
+            skipped_rows=draft.skipped_rows,
+            collection_created_at=draft.collection_created_at,
+            source_format=draft.source_format,
+        )
+
+    def draft(self) -> ImportDraft:
+        """Everything read into memory."""
+        notes, cards, reviews = tuple(self.notes), tuple(self.cards), tuple(self.reviews)
+        return ImportDraft(
+            note_types=self.note_types,
+            decks=self.decks,
+            notes=notes,
+            cards=cards,
+            reviews=reviews,
+            media=self.media,
+            warnings=self.warnings(),
+            skipped_rows=self.skipped_rows,
+            collection_created_at=self.collection_created_at,
+            source_format=self.source_format,
+        )
 
 
 def card_due(card: ImportedCard, created_at: int | None, rollover_hour: int, zone: tzinfo) -> int:

@@ -1,8 +1,10 @@
 """Importing files into the collection: text exports, Anki packages and our deck format.
 
 An import is one transaction: a file that cannot be read, a cancel, or any failure leaves the
-collection exactly as it was.  Media files are written to the media folder only after the
-database commit, under names the importer has checked.
+collection exactly as it was.  Media files are written first, under temporary names the importer
+has checked, and take their real names only after the database commit: a media file that cannot be
+written (a full disk) stops the import before the collection changes, and a failed commit leaves
+no media behind.
 """
 
 from __future__ import annotations
@@ -10,24 +12,30 @@ from __future__ import annotations
 import base64
 import logging
 import secrets
-from collections.abc import Callable, Iterable, Mapping
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import closing
 from dataclasses import dataclass, replace
+from itertools import islice
 from pathlib import Path
+from typing import TypeVar
 
-from studyapp.domain.cards import CardState, Note, NoteType, Review
-from studyapp.domain.clock import Clock, from_epoch, study_day, to_epoch
+from studyapp.domain.cards import CardState, Note, NoteType
+from studyapp.domain.clock import Clock, from_epoch, study_day, study_day_start, to_epoch
 from studyapp.domain.decks import Preset
 from studyapp.domain.sanitize import sanitize_card_html
 from studyapp.domain.templates import ordinal_rule
-from studyapp.errors import ImportCancelledError, InvalidInputError
-from studyapp.importers.anki_package import parse_anki_package
+from studyapp.errors import ImportCancelledError, InvalidInputError, StorageError
+from studyapp.importers.anki_package import read_anki_package
 from studyapp.importers.deckfile import parse_deck_file
 from studyapp.importers.drafts import (
     DueKind,
     ImportDraft,
     ImportedDeck,
     ImportedNote,
+    ImportStream,
     NoteTypeDraft,
+    PackageSource,
     card_due,
 )
 from studyapp.importers.text import (
@@ -41,9 +49,10 @@ from studyapp.importers.text import (
 )
 from studyapp.services.collection import DEFAULT_PRESET_ID, ensure_deck
 from studyapp.services.settings import read_settings
-from studyapp.storage.card_repository import CardRowTuple
 from studyapp.storage.database import Database
-from studyapp.storage.repositories import NoteRowTuple, Repositories
+from studyapp.storage.import_writer import CardRowTuple, NoteRowTuple, ReviewRowTuple
+from studyapp.storage.package_copy import CardConversion, PackageRows
+from studyapp.storage.repositories import Repositories
 
 __all__ = [
     "DECK_COLUMN",
@@ -63,6 +72,7 @@ Progress = Callable[[int, int], None]
 """(done, total): called now and then during an import, from the thread running it."""
 
 _CHUNK = 2000
+_Item = TypeVar("_Item")
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,10 +116,15 @@ class ImportService:
     PACKAGE_SUFFIXES = frozenset({".apkg", ".colpkg"})
     DECK_SUFFIXES = frozenset({".toml"})
 
-    def __init__(self, database: Database, clock: Clock, media_dir: Path) -> None:
+    def __init__(
+        self, database: Database, clock: Clock, media_dir: Path, *, copy_packages: bool = True
+    ) -> None:
+        """`copy_packages`: copy an Anki package's cards and reviews with SQL where the
+        database allows it (else they are read and written row by row, as on PostgreSQL)."""
         self._database = database
         self._clock = clock
         self._media_dir = media_dir
+        self._copy_packages = copy_packages
 
     def _note_types(self) -> tuple[NoteType, ...]:
         with self._database.transaction() as repos:
@@ -149,54 +164,84 @@ class ImportService:
         data = _read(path)
         if suffix in self.TEXT_SUFFIXES:
             chosen = replace(options or TextImportOptions(), note_types=self._note_types())
-            draft = parse_text(data, file_name=path.name, options=chosen)
+            stream = ImportStream.of(parse_text(data, file_name=path.name, options=chosen))
         elif suffix in self.PACKAGE_SUFFIXES:
-            draft = parse_anki_package(data)
+            stream = read_anki_package(data)
+            if not self._copy_packages:
+                stream = replace(stream, package=None)
         elif suffix in self.DECK_SUFFIXES:
-            draft = _deck_file_draft(data, self._note_types())
+            stream = ImportStream.of(_deck_file_draft(data, self._note_types()))
         else:
             raise InvalidInputError(
                 f"{path.name}: StudyApp imports .csv, .tsv, .txt, .apkg, .colpkg and .toml files."
             )
-        run = _ImportRun(draft, self._clock, progress, cancelled)
-        with self._database.transaction() as repos:
-            run.apply(repos)
+        del data
+        with closing(stream):
+            run = _ImportRun(stream, self._clock, progress, cancelled)
+            staged = self._stage_media(stream.media, run.messages)
+            try:
+                with self._database.transaction() as repos:
+                    run.apply(repos)
+            except BaseException:
+                _discard(staged)
+                raise
+        for partial, target in staged:
+            partial.replace(target)
         self._database.optimize()
-        media_added = self._write_media(draft.media, run.messages)
+        media_added = len(staged)
         return ImportSummary(
             file_name=path.name,
             added=run.added,
             updated=run.updated,
             unchanged=run.unchanged,
-            skipped=len(draft.skipped_rows) + run.skipped,
+            skipped=len(stream.skipped_rows) + run.skipped,
             failed=0,
             cards_added=run.cards_added,
             reviews_added=run.reviews_added,
             media_added=media_added,
-            messages=tuple(run.messages),
+            messages=(*stream.warnings(), *run.messages),
         )
 
-    def _write_media(self, media: Mapping[str, bytes], messages: list[str]) -> int:
-        written = 0
-        self._media_dir.mkdir(parents=True, exist_ok=True)
-        root = self._media_dir.resolve()
-        for name in media:
-            target = (root / name).resolve()
-            if target.parent != root:
-                messages.append(f"The media file name {name!r} was refused.")
-                continue
-            content = media[name]
-            if target.exists():
-                if target.read_bytes() != content:
-                    messages.append(
-                        f"A different media file called {name} already exists; kept the old one."
-                    )
-                continue
-            partial = target.with_name(target.name + ".partial")
-            partial.write_bytes(content)
-            partial.replace(target)
-            written += 1
-        return written
+    def _stage_media(
+        self, media: Mapping[str, bytes], messages: list[str]
+    ) -> list[tuple[Path, Path]]:
+        """Write the new media files under temporary names: (temporary, final) paths.
+
+        Raises StorageError, with nothing left behind, when a file cannot be written."""
+        staged: list[tuple[Path, Path]] = []
+        name = ""
+        try:
+            self._media_dir.mkdir(parents=True, exist_ok=True)
+            root = self._media_dir.resolve()
+            for name in media:
+                target = (root / name).resolve()
+                if target.parent != root:
+                    messages.append(f"The media file name {name!r} was refused.")
+                    continue
+                content = media[name]
+                if target.exists():
+                    if target.read_bytes() != content:
+                        messages.append(
+                            f"A different media file called {name} already exists; "
+                            "kept the old one."
+                        )
+                    continue
+                partial = target.with_name(target.name + ".partial")
+                staged.append((partial, target))
+                partial.write_bytes(content)
+        except OSError as error:
+            _discard(staged)
+            about = f"The media file {name}" if name else "The media folder"
+            raise StorageError(
+                f"{about} could not be written ({error.strerror or error}), "
+                "so nothing was imported."
+            ) from error
+        return staged
+
+
+def _discard(staged: Iterable[tuple[Path, Path]]) -> None:
+    for partial, _target in staged:
+        partial.unlink(missing_ok=True)
 
 
 def _deck_file_draft(data: bytes, note_types: Iterable[NoteType]) -> ImportDraft:
@@ -230,47 +275,51 @@ def _deck_file_draft(data: bytes, note_types: Iterable[NoteType]) -> ImportDraft
 
 
 class _ImportRun:
-    """Applies one draft inside one transaction and counts what it did."""
+    """Applies one import inside one transaction and counts what it did."""
 
     def __init__(
         self,
-        draft: ImportDraft,
+        stream: ImportStream,
         clock: Clock,
         progress: Progress | None,
         cancelled: Callable[[], bool] | None,
     ) -> None:
-        self.draft = draft
+        self.stream = stream
         self.clock = clock
         self.progress = progress
         self.cancelled = cancelled
         self.added = self.updated = self.unchanged = self.skipped = 0
         self.cards_added = self.reviews_added = 0
-        self.messages: list[str] = list(draft.warnings)
+        self.messages: list[str] = []
         self.now = to_epoch(clock.now())
+        self.total = sum(stream.counts)
 
-    def _tick(self, done: int, total: int) -> None:
+    def _tick(self, done: int) -> None:
         if self.cancelled is not None and self.cancelled():
             raise ImportCancelledError("The import was cancelled; nothing was changed.")
         if self.progress is not None:
-            self.progress(done, total)
+            self.progress(done, self.total)
 
     def apply(self, repos: Repositories) -> None:
-        draft = self.draft
-        total = len(draft.notes) + len(draft.cards) + len(draft.reviews)
-        self._tick(0, total)
-        note_types = {d.key: self._note_type(repos, d) for d in draft.note_types}
+        stream = self.stream
+        self._tick(0)
+        note_types = {d.key: self._note_type(repos, d) for d in stream.note_types}
         preset = repos.presets.get(DEFAULT_PRESET_ID)
         assert preset is not None
-        decks = {d.name: ensure_deck(repos, d.name, DEFAULT_PRESET_ID).id for d in draft.decks}
-        note_ids, added = self._notes(repos, note_types, total)
-        if draft.cards:
-            new_keys = {imported.key for imported, _, _ in added}
-            card_ids = self._package_cards(repos, note_ids, new_keys, decks, preset, total)
+        decks = {d.name: ensure_deck(repos, d.name, DEFAULT_PRESET_ID).id for d in stream.decks}
+        note_ids, added = self._notes(repos, note_types)
+        if stream.package and stream.counts[1] and repos.import_writer.can_copy_package():
+            self._copy_package(repos, stream.package, note_ids, added, decks, preset)
+            self._tick(self.total)
+            return
+        if stream.counts[1]:
+            card_ids, kept = self._package_cards(repos, note_ids, added, decks, preset)
         else:
-            card_ids = {}
-            self._template_cards(repos, note_types, added, decks, total)
-        self._reviews(repos, card_ids, total)
-        self._tick(total, total)
+            self._template_cards(repos, note_types, added, decks)
+            card_ids, kept = {}, []
+            deque(stream.cards, maxlen=0)  # read for the warnings about cards left out
+        self._reviews(repos, card_ids, kept)
+        self._tick(self.total)
 
     def _note_type(self, repos: Repositories, draft: NoteTypeDraft) -> NoteType:
         """The collection's note type of that name and fields (or a renamed copy made by an
@@ -288,49 +337,55 @@ class _ImportRun:
             NoteType(0, name, draft.kind, draft.fields, draft.templates, draft.css)
         )
 
+    def _by_first_field(
+        self, repos: Repositories, type_ids: Mapping[str, int]
+    ) -> dict[int, dict[str, Note]]:
+        """Note type id -> the collection's notes by first field, for the notes without a
+        guid (text rows, all in memory)."""
+        notes = self.stream.notes
+        if not isinstance(notes, tuple):
+            return {}
+        wanted: dict[int, list[str]] = {}
+        for note in notes:
+            if not note.guid and note.fields:
+                wanted.setdefault(type_ids[note.note_type_key], []).append(note.fields[0])
+        return {
+            type_id: repos.notes.by_first_field(type_id, values)
+            for type_id, values in wanted.items()
+        }
+
     def _notes(
-        self, repos: Repositories, note_types: Mapping[str, NoteType], total: int
+        self, repos: Repositories, note_types: Mapping[str, NoteType]
     ) -> tuple[dict[str, int], list[tuple[ImportedNote, tuple[str, ...], int]]]:
-        """Every draft note's id by key; and the notes this import added, in draft order, with
-        their stored (sanitized) fields and ids."""
-        draft_notes = self.draft.notes
-        by_guid = repos.notes.by_guids(n.guid for n in draft_notes if n.guid)
-        by_first: dict[int, dict[str, Note]] = {}
-        for type_id in {note_types[n.note_type_key].id for n in draft_notes if not n.guid}:
-            values = [
-                n.fields[0]
-                for n in draft_notes
-                if not n.guid and note_types[n.note_type_key].id == type_id and n.fields
-            ]
-            by_first[type_id] = repos.notes.by_first_field(type_id, values)
+        """Every note's id by key; and the notes this import added, in order, with their
+        stored (sanitized) fields and ids."""
         type_ids = {key: note_type.id for key, note_type in note_types.items()}
-        fresh_guids = iter(_new_guids(sum(1 for n in draft_notes if not n.guid)))
+        by_first = self._by_first_field(repos, type_ids)
         now = self.now
         ids: dict[str, int] = {}
         added: list[tuple[ImportedNote, tuple[str, ...], int]] = []
-        pending: list[tuple[ImportedNote, tuple[str, ...]]] = []
-        rows: list[NoteRowTuple] = []
-
-        def insert_pending() -> None:
-            for (imported, fields), note_id in zip(
-                pending, repos.notes.add_rows(rows), strict=True
-            ):
-                ids[imported.key] = note_id
-                added.append((imported, fields, note_id))
-            pending.clear()
-            rows.clear()
-
-        for done, imported in enumerate(draft_notes, 1):
-            type_id = type_ids[imported.note_type_key]
-            fields = tuple(map(sanitize_card_html, imported.fields))
-            guid = imported.guid
-            if guid:
-                existing = by_guid.get(guid) if by_guid else None
-            else:
-                existing = by_first.get(type_id, {}).get(imported.fields[0])
-            if existing is not None:
-                ids[imported.key] = self._existing_note(repos, existing, type_id, imported, fields)
-            else:
+        done = 0
+        for chunk in _batches(self.stream.notes, _CHUNK):
+            self._tick(done)
+            done += len(chunk)
+            guids = [n.guid for n in chunk if n.guid]
+            by_guid = repos.notes.by_guids(guids) if guids else {}
+            fresh_guids = iter(_new_guids(len(chunk) - len(guids)))
+            pending: list[tuple[ImportedNote, tuple[str, ...]]] = []
+            rows: list[NoteRowTuple] = []
+            for imported in chunk:
+                type_id = type_ids[imported.note_type_key]
+                fields = tuple(map(sanitize_card_html, imported.fields))
+                guid = imported.guid
+                if guid:
+                    existing = by_guid.get(guid)
+                else:
+                    existing = by_first.get(type_id, {}).get(imported.fields[0])
+                if existing is not None:
+                    ids[imported.key] = self._existing_note(
+                        repos, existing, type_id, imported, fields
+                    )
+                    continue
                 pending.append((imported, fields))
                 rows.append(
                     (
@@ -342,11 +397,11 @@ class _ImportRun:
                         imported.modified_at or now,
                     )
                 )
-                if len(rows) >= _CHUNK:
-                    insert_pending()
-            if done % _CHUNK == 0:
-                self._tick(done, total)
-        insert_pending()
+            for (imported, fields), note_id in zip(
+                pending, repos.import_writer.add_notes(rows), strict=True
+            ):
+                ids[imported.key] = note_id
+                added.append((imported, fields, note_id))
         self.added = len(added)
         return ids, added
 
@@ -358,7 +413,7 @@ class _ImportRun:
         imported: ImportedNote,
         fields: tuple[str, ...],
     ) -> int:
-        """Update a note the collection already has, if the draft changed it; returns its id."""
+        """Update a note the collection already has, if the import changed it; returns its id."""
         if existing.note_type_id != type_id:
             self.skipped += 1
             self.messages.append(
@@ -379,7 +434,6 @@ class _ImportRun:
         note_types: Mapping[str, NoteType],
         added: list[tuple[ImportedNote, tuple[str, ...], int]],
         decks: Mapping[str, int],
-        total: int,
     ) -> None:
         position = repos.cards.next_new_position()
         rules = {key: ordinal_rule(note_type) for key, note_type in note_types.items()}
@@ -406,25 +460,68 @@ class _ImportRun:
                 )  # fmt: skip
                 position += 1
             if len(rows) >= _CHUNK:
-                self.cards_added += len(repos.cards.add_rows(rows))
+                self.cards_added += len(repos.import_writer.add_cards(rows))
                 rows.clear()
             if done % _CHUNK == 0:
-                self._tick(len(self.draft.notes), total)
-        self.cards_added += len(repos.cards.add_rows(rows))
+                self._tick(self.stream.counts[0])
+        self.cards_added += len(repos.import_writer.add_cards(rows))
+
+    def _copy_package(
+        self,
+        repos: Repositories,
+        package: PackageSource,
+        note_ids: Mapping[str, int],
+        added: list[tuple[ImportedNote, tuple[str, ...], int]],
+        decks: Mapping[str, int],
+        preset: Preset,
+    ) -> None:
+        """What `_package_cards` and `_reviews` do, by copying the rows with SQL."""
+        self._tick(self.stream.counts[0])
+        rollover, zone = read_settings(repos.settings).rollover_hour, self.clock.zone
+        created = self.stream.collection_created_at or 0
+        new_notes = [(int(imported.key), note_id) for imported, _, note_id in added]
+        added_keys = {imported.key for imported, _, _ in added}
+        del added
+        old_notes = [
+            (int(key), note_id) for key, note_id in note_ids.items() if key not in added_keys
+        ]
+        deck_ids = dict(decks)
+        homes: list[tuple[int, int]] = []
+        for home, name in package.homes.items():
+            deck_id = deck_ids.get(name)
+            if deck_id is None:
+                deck_id = deck_ids[name] = ensure_deck(repos, name, DEFAULT_PRESET_ID).id
+            homes.append((home, deck_id))
+        conversion = CardConversion(
+            first_position=repos.cards.next_new_position(),
+            learning_steps=len(preset.learning_steps),
+            relearning_steps=len(preset.relearning_steps),
+            first_day=study_day(from_epoch(created), rollover, zone),
+            modified_at=self.now,
+            day_start=lambda day: to_epoch(study_day_start(day, rollover, zone)),
+            study_day=lambda moment: study_day(from_epoch(moment), rollover, zone),
+            memory=package.card_memory,
+        )
+        rows = PackageRows(package.database, new_notes, old_notes, homes)
+        cards, reviews = repos.import_writer.copy_package(rows, conversion)
+        self.cards_added += cards
+        self.reviews_added += reviews
+        package.copied()
 
     def _package_cards(
         self,
         repos: Repositories,
         note_ids: Mapping[str, int],
-        new_keys: set[str],
+        added: list[tuple[ImportedNote, tuple[str, ...], int]],
         decks: Mapping[str, int],
         preset: Preset,
-        total: int,
-    ) -> dict[str, int]:
-        """Add the package's cards of newly added notes; returns card source id -> our id."""
+    ) -> tuple[dict[str, int], list[int]]:
+        """Add the package's cards of newly added notes. Returns, when the package has reviews,
+        card source id -> our id (for the cards of notes the collection had, too) and the ids
+        of the cards the collection had."""
         settings = read_settings(repos.settings)
         rollover, zone = settings.rollover_hour, self.clock.zone
-        created = self.draft.collection_created_at
+        created = self.stream.collection_created_at
         first_position = repos.cards.next_new_position()
         steps = {
             CardState.RELEARNING: len(preset.relearning_steps),
@@ -433,106 +530,120 @@ class _ImportRun:
         learning_steps = len(preset.learning_steps)
         days: dict[tuple[bool, int], int] = {}
         """(is a review card, collection day) -> `card_due` of such a card."""
+        new_keys = {imported.key for imported, _, _ in added}
+        del added
         deck_ids = dict(decks)
         now = self.now
+        new_state, collection_day = CardState.NEW, DueKind.COLLECTION_DAY
+        keep_ids = self.stream.counts[2] > 0
         mapping: dict[str, int] = {}
-        existing_notes: list[int] = []
-        rows: list[CardRowTuple] = []
-        sources: list[str] = []
-
-        def insert_pending() -> None:
-            ids = repos.cards.add_rows(rows)
-            mapping.update(zip(sources, ids, strict=True))
-            self.cards_added += len(ids)
-            rows.clear()
-            sources.clear()
-
-        for done, imported in enumerate(self.draft.cards, 1):
-            if done % _CHUNK == 0:
-                self._tick(len(self.draft.notes) + done, total)
-            note_id = note_ids[imported.note_key]
-            if imported.note_key not in new_keys:
-                existing_notes.append(note_id)
-                continue
-            deck_id = deck_ids.get(imported.deck)
-            if deck_id is None:
-                deck_id = ensure_deck(repos, imported.deck, DEFAULT_PRESET_ID).id
-                deck_ids[imported.deck] = deck_id
-            state = imported.state
-            due = imported.due
-            if state == CardState.NEW:
-                if imported.due_kind is DueKind.COLLECTION_DAY:
-                    due = card_due(imported, created, rollover, zone)
-                due += first_position
-            elif imported.due_kind is DueKind.COLLECTION_DAY:
-                key = (state == CardState.REVIEW, due)
-                if key not in days:
-                    days[key] = card_due(imported, created, rollover, zone)
-                due = days[key]
-            reviewed = imported.last_reviewed_at
-            remaining = imported.remaining_steps
-            rows.append(
-                (
-                    note_id,
-                    deck_id,
-                    imported.ordinal,
-                    int(state),
-                    due,
-                    imported.interval,
-                    max(0, steps.get(state, learning_steps) - remaining) if remaining else 0,
-                    imported.stability,
-                    imported.difficulty,
-                    imported.reps,
-                    imported.lapses,
-                    None if reviewed is None else study_day(from_epoch(reviewed), rollover, zone),
-                    imported.flag,
-                    imported.suspended,
-                    int(imported.buried),
-                    now,
-                )
-            )
-            sources.append(imported.source_id)
-            if len(rows) >= _CHUNK:
-                insert_pending()
-        insert_pending()
-        if existing_notes:
-            known = repos.cards.ids_by_note_and_ordinal(sorted(set(existing_notes)))
-            for imported in self.draft.cards:
-                if imported.note_key in new_keys:
+        existing: list[tuple[str, int, int]] = []
+        """(source id, note id, ordinal) of the cards of notes the collection had."""
+        done = self.stream.counts[0]
+        for chunk in _batches(self.stream.cards, _CHUNK):
+            self._tick(done)
+            done += len(chunk)
+            rows: list[CardRowTuple] = []
+            sources: list[str] = []
+            for imported in chunk:
+                note_key = imported.note_key
+                if note_key not in new_keys:
+                    if keep_ids:
+                        existing.append((imported.source_id, note_ids[note_key], imported.ordinal))
                     continue
-                card_id = known.get((note_ids[imported.note_key], imported.ordinal))
-                if card_id is not None:
-                    mapping[imported.source_id] = card_id
-        return mapping
-
-    def _reviews(self, repos: Repositories, card_ids: Mapping[str, int], total: int) -> None:
-        if not self.draft.reviews:
-            return
-        logged = repos.reviews.source_ids(sorted(set(card_ids.values())))
-        rows: list[Review] = []
-        for imported in self.draft.reviews:
-            card_id = card_ids.get(imported.card_source_id)
-            if card_id is None or (card_id, imported.source_id) in logged:
-                continue
-            rows.append(
-                Review(
-                    card_id=card_id,
-                    reviewed_at=imported.reviewed_at,
-                    kind=imported.kind,
-                    rating=imported.rating,
-                    state_before=imported.state_before,
-                    last_interval=imported.last_interval,
-                    interval=imported.interval,
-                    time_taken_ms=imported.time_taken_ms,
-                    stability=None,
-                    difficulty=None,
-                    source_id=imported.source_id,
+                deck_id = deck_ids.get(imported.deck)
+                if deck_id is None:
+                    deck_id = ensure_deck(repos, imported.deck, DEFAULT_PRESET_ID).id
+                    deck_ids[imported.deck] = deck_id
+                state = imported.state
+                due = imported.due
+                if state == new_state:
+                    if imported.due_kind is collection_day:
+                        due = card_due(imported, created, rollover, zone)
+                    due += first_position
+                elif imported.due_kind is collection_day:
+                    key = (state == CardState.REVIEW, due)
+                    if key not in days:
+                        days[key] = card_due(imported, created, rollover, zone)
+                    due = days[key]
+                reviewed = imported.last_reviewed_at
+                remaining = imported.remaining_steps
+                rows.append(
+                    (
+                        note_ids[note_key],
+                        deck_id,
+                        imported.ordinal,
+                        int(state),
+                        due,
+                        imported.interval,
+                        max(0, steps.get(state, learning_steps) - remaining) if remaining else 0,
+                        imported.stability,
+                        imported.difficulty,
+                        imported.reps,
+                        imported.lapses,
+                        None
+                        if reviewed is None
+                        else study_day(from_epoch(reviewed), rollover, zone),
+                        imported.flag,
+                        imported.suspended,
+                        int(imported.buried),
+                        now,
+                    )
                 )
-            )
-            if len(rows) % _CHUNK == 0:
-                self._tick(len(self.draft.notes) + len(self.draft.cards) + len(rows), total)
-        repos.reviews.add_many(rows)
-        self.reviews_added = len(rows)
+                if keep_ids:
+                    sources.append(imported.source_id)
+            ids = repos.import_writer.add_cards(rows)
+            self.cards_added += len(ids)
+            if keep_ids:
+                mapping.update(zip(sources, ids, strict=True))
+        kept: list[int] = []
+        if existing:
+            known = repos.cards.ids_by_note_and_ordinal(sorted({n for _, n, _ in existing}))
+            for source_id, note_id, ordinal in existing:
+                card_id = known.get((note_id, ordinal))
+                if card_id is not None:
+                    mapping[source_id] = card_id
+                    kept.append(card_id)
+        return mapping, kept
+
+    def _reviews(
+        self, repos: Repositories, card_ids: Mapping[str, int], kept: Sequence[int]
+    ) -> None:
+        """Add the package's reviews of its cards, but those the collection already logged
+        (only the cards it had, `kept`, can have them)."""
+        logged = repos.reviews.source_ids(sorted(set(kept))) if kept else set()
+        done = sum(self.stream.counts[:2])
+        for chunk in _batches(self.stream.reviews, _CHUNK):
+            self._tick(done)
+            done += len(chunk)
+            rows: list[ReviewRowTuple] = []
+            for imported in chunk:
+                card_id = card_ids.get(imported.card_source_id)
+                if card_id is None or (card_id, imported.source_id) in logged:
+                    continue
+                rating = imported.rating
+                rows.append(
+                    (
+                        card_id,
+                        imported.reviewed_at,
+                        int(imported.kind),
+                        None if rating is None else int(rating),
+                        int(imported.state_before),
+                        imported.last_interval,
+                        imported.interval,
+                        imported.time_taken_ms,
+                        imported.source_id,
+                    )
+                )
+            repos.import_writer.add_reviews(rows)
+            self.reviews_added += len(rows)
+
+
+def _batches(items: Iterable[_Item], size: int) -> Iterator[list[_Item]]:
+    """`items` in lists of `size` (the last one shorter)."""
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
 
 
 def _new_guids(count: int) -> list[str]:

@@ -231,28 +231,3 @@ def json_strings(values: Sequence[str]) -> str:
 
 def is_sqlite(session: Session) -> bool:
     return session.get_bind().dialect.name == "sqlite"
-
-
-def insert_tuples(
-    session: Session, table: Table, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]
-) -> Sequence[int]:
-    """Insert rows given as tuples in `columns` order, in one executemany; their new ids in order.
-
-    For bulk imports: on SQLite the tuples go to the driver as they are (JSON columns must
-    already be JSON text) and SQLite numbers the rows after the current largest id, which is
-    checked afterwards. Elsewhere this is `insert_rows`.
-    """
-    if not rows:
-        return range(0)
-    if not is_sqlite(session):
-        return insert_rows(session, table, [dict(zip(columns, row, strict=True)) for row in rows])
-    largest = select(func.coalesce(func.max(table.c.id), 0))
-    first = int(session.scalar(largest) or 0) + 1
-    marks = ", ".join("?" * len(columns))
-    session.connection().exec_driver_sql(
-        f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({marks})", rows
-    )
-    last = first + len(rows) - 1
-    if int(session.scalar(largest) or 0) != last:  # only at the very end of the id range
-        raise RuntimeError(f"{table.name}: the new rows did not get consecutive ids")
-    return range(first, last + 1)

@@ -1,0 +1,277 @@
+"""Copying an Anki package's cards and review log into the collection with INSERT ... SELECT
+(SQLite only): the package's database is attached to the import's connection, in memory.
+
+Rows come out exactly as the row-by-row import makes them (`importers.anki_collection` reads,
+`services.imports` converts): the same values, the same ids, in the same order. What SQL cannot
+compute (a study day's start in the user's time zone, FSRS values in the card's JSON) is asked of
+Python functions registered on the connection for the copy, called only for the rows that need
+them.
+
+SQLite refuses to detach a database read by an open transaction, so the package is detached when
+the connection goes back to the pool, after the import's commit or rollback.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, Engine, event
+
+SCHEMA = "studyapp_package"
+_FUNCTIONS = {"studyapp_day_start": 1, "studyapp_study_day": 1, "studyapp_memory": 2}
+"""The Python functions registered for the copy, with their number of arguments."""
+Memory = tuple[float | None, float | None, int | None]
+
+
+@dataclass(frozen=True, slots=True)
+class CardConversion:
+    """What turns an Anki card row into ours (see `services.imports`)."""
+
+    first_position: int
+    """Added to a new card's position."""
+    learning_steps: int
+    relearning_steps: int
+    first_day: int
+    """The study day of the package collection's day 0."""
+    modified_at: int
+    day_start: Callable[[int], int]
+    """Study day -> epoch second at which it starts."""
+    study_day: Callable[[int], int]
+    """Epoch second -> its study day."""
+    memory: Callable[[object], Memory]
+    """A card's `data` -> stability, difficulty, last review (epoch seconds)."""
+
+
+@dataclass(frozen=True, slots=True)
+class PackageRows:
+    database: Callable[[], bytes]
+    """The package's collection database (read only when it is attached)."""
+    new_notes: Sequence[tuple[int, int]]
+    """(Anki note id, our id) of the notes the import added: their cards are copied."""
+    old_notes: Sequence[tuple[int, int]]
+    """(Anki note id, our id) of the notes the collection had: their reviews are copied."""
+    decks: Sequence[tuple[int, int]]
+    """(Anki home deck id, our deck id)."""
+
+
+def copy_package_rows(
+    connection: Connection,
+    rows: PackageRows,
+    conversion: CardConversion,
+    card_ids: Callable[[int], range],
+) -> tuple[int, int]:
+    """Insert the cards of the added notes and the reviews of every card read; returns how
+    many of each. `card_ids(count)` hands out the new cards' ids."""
+    raw: sqlite3.Connection = connection.connection.driver_connection  # type: ignore[assignment]
+    _detach_on_checkin(connection.engine)
+    connection.exec_driver_sql(f"ATTACH ':memory:' AS {SCHEMA}")
+    try:
+        raw.deserialize(rows.database(), name=SCHEMA)
+        _register(raw, conversion)
+        _mapping_tables(connection, rows)
+        cards = _copy_cards(connection, conversion, card_ids)
+        reviews = _copy_reviews(connection)
+    finally:
+        for table in ("note_map", "deck_map", "card_map", "latest"):
+            connection.exec_driver_sql(f"DROP TABLE IF EXISTS temp.studyapp_{table}")
+        for name, arguments in _FUNCTIONS.items():
+            raw.create_function(name, arguments, None)
+    return cards, reviews
+
+
+def _detach_on_checkin(engine: Engine) -> None:
+    if not event.contains(engine, "checkin", _detach):
+        event.listen(engine, "checkin", _detach)
+
+
+def _detach(dbapi_connection: Any, _record: object) -> None:
+    """Detach the package from a connection coming back to the pool (its transaction over)."""
+    attached = dbapi_connection.execute("PRAGMA database_list").fetchall()
+    if any(row[1] == SCHEMA for row in attached):
+        dbapi_connection.execute(f"DETACH {SCHEMA}")
+
+
+def _register(raw: sqlite3.Connection, conversion: CardConversion) -> None:
+    memories: dict[object, Memory] = {}
+
+    def memory(data: object, index: int) -> float | int | None:
+        found = memories.get(data)
+        if found is None:
+            found = memories[data] = conversion.memory(data)
+        return found[index]
+
+    raw.create_function("studyapp_day_start", 1, conversion.day_start, deterministic=True)
+
+    def study_day(moment: int | None) -> int | None:
+        return None if moment is None else conversion.study_day(moment)
+
+    raw.create_function("studyapp_study_day", 1, study_day, deterministic=True)
+    raw.create_function("studyapp_memory", 2, memory, deterministic=True)
+
+
+def _mapping_tables(connection: Connection, rows: PackageRows) -> None:
+    connection.exec_driver_sql(
+        "CREATE TEMP TABLE studyapp_note_map (source INTEGER PRIMARY KEY, id INTEGER, new INTEGER)"
+    )
+    connection.exec_driver_sql(
+        "CREATE TEMP TABLE studyapp_deck_map (source INTEGER PRIMARY KEY, id INTEGER)"
+    )
+    connection.exec_driver_sql(
+        "CREATE TEMP TABLE studyapp_card_map (source INTEGER PRIMARY KEY, id INTEGER, kept INTEGER)"
+    )
+    if rows.new_notes:
+        connection.exec_driver_sql(
+            "INSERT INTO temp.studyapp_note_map VALUES (?, ?, 1)", list(rows.new_notes)
+        )
+    if rows.old_notes:
+        connection.exec_driver_sql(
+            "INSERT INTO temp.studyapp_note_map VALUES (?, ?, 0)", list(rows.old_notes)
+        )
+    if rows.decks:
+        connection.exec_driver_sql(
+            "INSERT INTO temp.studyapp_deck_map VALUES (?, ?)", list(rows.decks)
+        )
+
+
+_CARD_VALUES = """
+SELECT k.id, m.id, d.id,
+  CASE WHEN c.ord > 0 THEN c.ord ELSE 0 END,
+  c.state,
+  CASE c.state
+    WHEN 0 THEN c.due_value + :first_position
+    WHEN 2 THEN c.due_value + :first_day
+    ELSE CASE WHEN c.due_value > 1000000000 THEN c.due_value
+      ELSE studyapp_day_start(c.due_value + :first_day) END
+  END,
+  CASE WHEN c.ivl > 0 THEN c.ivl ELSE 0 END,
+  CASE WHEN c.lft > 0 AND c.lft % 1000 != 0
+    THEN max(0, (CASE c.state WHEN 3 THEN :relearning ELSE :learning END) - c.lft % 1000)
+    ELSE 0 END,
+  CASE WHEN c.has_data THEN studyapp_memory(c.data, 0) END,
+  CASE WHEN c.has_data THEN studyapp_memory(c.data, 1) END,
+  CASE WHEN c.reps > 0 THEN c.reps ELSE 0 END,
+  CASE WHEN c.lapses > 0 THEN c.lapses ELSE 0 END,
+  CASE WHEN c.has_data OR l.at IS NOT NULL THEN studyapp_study_day(
+    COALESCE(CASE WHEN c.has_data THEN studyapp_memory(c.data, 2) END, l.at)) END,
+  c.flags & 7,
+  c.queue = -1,
+  CASE c.queue WHEN -2 THEN 1 WHEN -3 THEN 2 ELSE 0 END,
+  :now
+FROM (
+  SELECT id, CAST(nid AS INTEGER) AS nid, CAST(ord AS INTEGER) AS ord,
+    CAST(queue AS INTEGER) AS queue, CAST(ivl AS INTEGER) AS ivl,
+    CAST(reps AS INTEGER) AS reps, CAST(lapses AS INTEGER) AS lapses,
+    CAST("left" AS INTEGER) AS lft, CAST(flags AS INTEGER) AS flags, data,
+    data IS NOT NULL AND data NOT IN ('', '{}', 0) AS has_data,
+    COALESCE(NULLIF(CAST(odid AS INTEGER), 0), CAST(did AS INTEGER)) AS home,
+    CASE WHEN COALESCE(CAST(odid AS INTEGER), 0) != 0 THEN CAST(odue AS INTEGER)
+      ELSE CAST(due AS INTEGER) END AS due_value,
+    CASE CAST(type AS INTEGER)
+      WHEN 1 THEN 1
+      WHEN 2 THEN CASE WHEN CAST(queue AS INTEGER) IN (1, 3, 4) THEN 3 ELSE 2 END
+      WHEN 3 THEN 3
+      ELSE 0 END AS state
+  FROM studyapp_package.cards
+) AS c
+JOIN temp.studyapp_card_map AS k ON k.source = c.id AND k.kept = 0
+JOIN temp.studyapp_note_map AS m ON m.source = c.nid
+JOIN temp.studyapp_deck_map AS d ON d.source = c.home
+LEFT JOIN temp.studyapp_latest AS l ON l.cid = c.id
+ORDER BY c.id
+"""
+_CARD_COLUMNS = (
+    "id, note_id, deck_id, ordinal, state, due, interval, step, stability, difficulty, reps, "
+    "lapses, last_review_day, flag, suspended, buried, modified_at"
+)
+
+
+def _copy_cards(
+    connection: Connection, conversion: CardConversion, card_ids: Callable[[int], range]
+) -> int:
+    connection.exec_driver_sql(
+        "CREATE TEMP TABLE studyapp_latest AS SELECT CAST(cid AS INTEGER) AS cid, "
+        "CAST(max(id) AS INTEGER) / 1000 AS at FROM studyapp_package.revlog "
+        "WHERE ease BETWEEN 1 AND 4 GROUP BY 1"
+        if _has_table(connection, "revlog")
+        else "CREATE TEMP TABLE studyapp_latest (cid INTEGER, at INTEGER)"
+    )
+    count = connection.exec_driver_sql(
+        "SELECT count(*) FROM studyapp_package.cards AS c JOIN temp.studyapp_note_map AS m "
+        "ON m.source = CAST(c.nid AS INTEGER) AND m.new = 1"
+    ).scalar_one()
+    ids = card_ids(int(count))
+    connection.exec_driver_sql(
+        "INSERT INTO temp.studyapp_card_map "
+        "SELECT c.id, ? + ROW_NUMBER() OVER (ORDER BY c.id) - 1, 0 "
+        "FROM studyapp_package.cards AS c JOIN temp.studyapp_note_map AS m "
+        "ON m.source = CAST(c.nid AS INTEGER) AND m.new = 1 ORDER BY c.id",
+        (ids.start,),
+    )
+    # Cards of notes the collection had: matched by note and ordinal, for their reviews.
+    connection.exec_driver_sql(
+        "INSERT INTO temp.studyapp_card_map "
+        "SELECT c.id, (SELECT max(k.id) FROM main.cards AS k WHERE k.note_id = m.id "
+        "AND k.ordinal = CASE WHEN CAST(c.ord AS INTEGER) > 0 THEN CAST(c.ord AS INTEGER) "
+        "ELSE 0 END), 1 "
+        "FROM studyapp_package.cards AS c JOIN temp.studyapp_note_map AS m "
+        "ON m.source = CAST(c.nid AS INTEGER) AND m.new = 0"
+    )
+    parameters = {
+        "first_position": conversion.first_position,
+        "first_day": conversion.first_day,
+        "learning": conversion.learning_steps,
+        "relearning": conversion.relearning_steps,
+        "now": conversion.modified_at,
+    }
+    connection.exec_driver_sql(
+        f"INSERT INTO main.cards ({_CARD_COLUMNS}) {_CARD_VALUES}", parameters
+    )
+    return len(ids)
+
+
+def _has_table(connection: Connection, name: str) -> bool:
+    found = connection.exec_driver_sql(
+        f"SELECT type FROM {SCHEMA}.sqlite_master WHERE name = ?", (name,)
+    ).scalar()
+    return found == "table"
+
+
+_REVIEW_ROWS = """
+INSERT INTO main.review_log (card_id, reviewed_at, kind, rating, state_before, last_interval,
+  interval, time_taken_ms, source_id)
+SELECT r.card_id, r.id, r.kind, NULLIF(r.ease, 0),
+  CASE
+    WHEN r.kind = 1 THEN 2
+    WHEN r.kind = 2 THEN 3
+    WHEN r.kind = 0 OR r.last_ivl <= 0 THEN CASE WHEN r.first THEN 0 ELSE 1 END
+    ELSE 2 END,
+  r.last_ivl, r.ivl, max(r.taken, 0), CAST(r.id AS TEXT)
+FROM (
+  SELECT k.id AS card_id, k.kept, v.*,
+    ROW_NUMBER() OVER (PARTITION BY v.cid ORDER BY v.id) = 1 AS first
+  FROM (
+    SELECT CAST(id AS INTEGER) AS id, CAST(cid AS INTEGER) AS cid,
+      CAST(ease AS INTEGER) AS ease, CAST(ivl AS INTEGER) AS ivl,
+      CAST(lastIvl AS INTEGER) AS last_ivl, CAST(time AS INTEGER) AS taken,
+      CASE WHEN CAST(ease AS INTEGER) = 0 AND CAST(type AS INTEGER) IN (0, 1, 2, 3) THEN 4
+        ELSE CAST(type AS INTEGER) END AS kind
+    FROM studyapp_package.revlog
+    WHERE CAST(type AS INTEGER) IN (0, 1, 2, 3, 4, 5)
+      AND CAST(ease AS INTEGER) BETWEEN 0 AND 4
+  ) AS v
+  JOIN temp.studyapp_card_map AS k ON k.source = v.cid
+) AS r
+WHERE r.card_id IS NOT NULL AND NOT (r.kept AND EXISTS (
+  SELECT 1 FROM main.review_log AS l
+  WHERE l.card_id = r.card_id AND l.source_id = CAST(r.id AS TEXT)))
+ORDER BY r.cid, r.id
+"""
+
+
+def _copy_reviews(connection: Connection) -> int:
+    if not _has_table(connection, "revlog"):
+        return 0
+    return int(connection.exec_driver_sql(_REVIEW_ROWS).rowcount)
