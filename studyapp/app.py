@@ -18,17 +18,28 @@ from studyapp.cli import backup as backup_command
 from studyapp.cli import desktop_entry
 from studyapp.domain.clock import Clock, SystemClock
 from studyapp.errors import CollectionInUseError, StudyAppError
+from studyapp.services.backlog import BacklogService
 from studyapp.services.backups import BackupService, Damage
+from studyapp.services.browser import BrowserService
+from studyapp.services.card_actions import CardActionService
 from studyapp.services.collection import CollectionService
 from studyapp.services.container import Services
+from studyapp.services.custom_study import CustomStudyService
 from studyapp.services.decks import DeckService
+from studyapp.services.exam import ExamService
 from studyapp.services.exports import ExportService
+from studyapp.services.filtered_decks import FilteredDeckService
 from studyapp.services.generation import GenerationService
 from studyapp.services.imports import ImportService
+from studyapp.services.note_types import NoteTypeService
+from studyapp.services.notes import NoteService
+from studyapp.services.optimizer import OptimizerService
+from studyapp.services.presets import PresetService
 from studyapp.services.settings import SettingsService, Theme
 from studyapp.services.statistics import StatisticsService
 from studyapp.services.study import StudyService
 from studyapp.services.undo import UndoService, UndoStack
+from studyapp.services.workload import WorkloadService
 from studyapp.storage.collection_lock import CollectionLock
 from studyapp.storage.database import Database, sqlite_url
 
@@ -66,11 +77,14 @@ def open_services(database: Database, clock: Clock, media_dir: Path, backups_dir
     """Upgrade the schema of the (checked) database and build the services over it."""
     database.upgrade()
     undo_stack = UndoStack()
+    filtered_decks = FilteredDeckService(database, clock, undo_stack)
     services = Services(
         clock=clock,
         collection=CollectionService(database, clock, media_dir),
-        decks=DeckService(database, clock),
+        decks=DeckService(database, clock, undo_stack),
         study=StudyService(database, clock, undo_stack),
+        card_actions=CardActionService(database, clock, undo_stack),
+        browser=BrowserService(database, clock, undo_stack),
         undo=UndoService(database, undo_stack),
         settings=SettingsService(database),
         imports=ImportService(database, clock, media_dir),
@@ -78,6 +92,15 @@ def open_services(database: Database, clock: Clock, media_dir: Path, backups_dir
         exports=ExportService(database, clock, media_dir),
         backups=BackupService(database, clock, backups_dir),
         statistics=StatisticsService(database, clock),
+        presets=PresetService(database, clock, undo_stack),
+        exams=ExamService(database, clock),
+        optimizer=OptimizerService(database, clock),
+        workload=WorkloadService(database, clock),
+        backlog=BacklogService(database, clock, undo_stack),
+        filtered_decks=filtered_decks,
+        custom_study=CustomStudyService(database, clock, filtered_decks),
+        notes=NoteService(database, clock, undo_stack, media_dir),
+        note_types=NoteTypeService(database),
     )
     services.collection.prepare(
         [path.read_bytes() for path in paths.builtin_deck_files()], paths.documents_dir()
@@ -129,7 +152,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == desktop_entry.NAME:
         options = ["--data-dir", str(data.root)] if args.data_dir else []
         return desktop_entry.install(paths.icon_file(), options)
-    data.create()
+    try:
+        data.create()
+    except OSError as error:
+        reason = error.strerror or str(error)
+        print(f"studyapp: Cannot use the data folder {data.root}: {reason}.", file=sys.stderr)
+        return 1
     if args.data_dir:
         _confine_to_data_dir(data)
     _configure_logging(data)
@@ -222,6 +250,8 @@ def _recover_on_command_line(backups: BackupService, database_file: Path, damage
 def _run_gui(database: Database, services: Services, data: paths.DataPaths) -> int:
     """Run the GUI; then restore the backup chosen in File > Restore backup…, or make a backup."""
     from studyapp.gui.launch import GuiContext, run_gui
+    from studyapp.gui.viewmodels.deck_options import DeckOptionsServices
+    from studyapp.gui.viewmodels.planning import PlanningServices
 
     restore_requests: list[Path] = []
     backups = services.backups if services.backups.available else None
@@ -229,12 +259,16 @@ def _run_gui(database: Database, services: Services, data: paths.DataPaths) -> i
         GuiContext(
             decks=services.decks,
             study=services.study,
+            card_actions=services.card_actions,
             undo=services.undo,
             settings=services.settings,
             imports=services.imports,
             generation=services.generation,
             exports=services.exports,
             statistics=services.statistics,
+            browser=services.browser,
+            notes=services.notes,
+            note_types=services.note_types,
             clock=services.clock,
             media_dir=data.media_dir,
             window_state_file=data.window_state_file,
@@ -243,6 +277,14 @@ def _run_gui(database: Database, services: Services, data: paths.DataPaths) -> i
             theme_override=_theme_override(),
             backups=backups,
             restore_backup=restore_requests.append,
+            deck_options=DeckOptionsServices(services.presets, services.exams),
+            planning=PlanningServices(
+                optimizer=services.optimizer,
+                workload=services.workload,
+                backlog=services.backlog,
+                custom_study=services.custom_study,
+                filtered_decks=services.filtered_decks,
+            ),
         )
     )
     if backups is None:

@@ -23,3 +23,32 @@ class CollectionInUseError(StudyAppError):
 
 class ImportCancelledError(StudyAppError):
     """The user cancelled a long operation; nothing was changed."""
+
+
+class SearchError(InvalidInputError):
+    """A browser search that cannot be read; `position` is the 0-based character it fails at."""
+
+    def __init__(self, problem: str, position: int) -> None:
+        super().__init__(f"{problem} (at character {position + 1})")
+        self.problem = problem
+        self.position = position
+
+
+class OperationCancelledError(StudyAppError):
+    """The user cancelled a long scheduling operation (an optimization); nothing was changed."""
+
+
+class NotAFilteredDeckError(StudyAppError):
+    """A filtered-deck action (rebuild, empty) was asked of a regular deck, or the reverse."""
+
+
+class NoteTypeInUseError(StudyAppError):
+    """A note type cannot be deleted while notes use it."""
+
+
+class TemplateError(InvalidInputError):
+    """A card template has a mistake (an unclosed section, an unknown field); not saved."""
+
+
+class StorageError(StudyAppError):
+    """The disk refused a write (full, read-only, failing); the change was not saved."""

@@ -135,6 +135,10 @@ class DeckCounts:
     new: int
     learning: int
     review: int
+    collapsed: bool = False
+    """Whether the deck list shows this deck's subdecks folded away."""
+    filtered: bool = False
+    """Whether this is a filtered deck (cards gathered by a search)."""
 
     @property
     def depth(self) -> int:

@@ -17,19 +17,28 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QStyleFactory
 from studyapp.domain.clock import Clock
 from studyapp.gui.theme import apply_theme
 from studyapp.gui.viewmodels.backups import BackupViewModel
+from studyapp.gui.viewmodels.browser import BrowserViewModel
 from studyapp.gui.viewmodels.deck_list import DeckListModel
+from studyapp.gui.viewmodels.deck_options import DeckOptionsServices, DeckOptionsViewModel
 from studyapp.gui.viewmodels.exporter import ExportViewModel
 from studyapp.gui.viewmodels.generation import GenerationViewModel
 from studyapp.gui.viewmodels.importer import ImportViewModel
+from studyapp.gui.viewmodels.note_editor import NoteEditorViewModel
+from studyapp.gui.viewmodels.note_types import NoteTypesViewModel
+from studyapp.gui.viewmodels.planning import PlanningServices, PlanningViewModel
 from studyapp.gui.viewmodels.reviewer import ReviewerViewModel
 from studyapp.gui.viewmodels.settings import SettingsViewModel
 from studyapp.gui.viewmodels.statistics import StatisticsViewModel
 from studyapp.gui.windows.main_window import MainWindow
 from studyapp.services.backups import BackupService
+from studyapp.services.browser import BrowserService
+from studyapp.services.card_actions import CardActionService
 from studyapp.services.decks import DeckService
 from studyapp.services.exports import ExportService
 from studyapp.services.generation import GenerationService
 from studyapp.services.imports import ImportService
+from studyapp.services.note_types import NoteTypeService
+from studyapp.services.notes import NoteService
 from studyapp.services.settings import SettingsService, Theme
 from studyapp.services.statistics import StatisticsService
 from studyapp.services.study import StudyService
@@ -46,6 +55,7 @@ class GuiContext:
 
     decks: DeckService
     study: StudyService
+    card_actions: CardActionService
     undo: UndoService
     settings: SettingsService
     imports: ImportService
@@ -61,8 +71,17 @@ class GuiContext:
     theme_override: Theme | None = None
     """From STUDYAPP_THEME; wins over the theme chosen in Settings."""
     backups: BackupService | None = None
+    browser: BrowserService | None = None
+    """The card browser (Tools ▸ Browse)."""
     """Backups while open and File ▸ Restore backup… (None: a PostgreSQL collection)."""
     restore_backup: Callable[[Path], None] | None = None
+    planning: PlanningServices | None = None
+    deck_options: DeckOptionsServices | None = None
+    """Presets and exams: the deck options dialog."""
+    notes: NoteService | None = None
+    """Adding and editing notes (Tools ▸ Add notes…, Edit note while studying)."""
+    note_types: NoteTypeService | None = None
+    """Optimizer, workload simulator, backlog recovery, custom study and filtered decks."""
     """The composition root's callback: restore this backup once the window has closed."""
 
 
@@ -117,7 +136,9 @@ def build_gui(context: GuiContext, app: QApplication) -> Gui:
     settings.theme_changed.connect(reapply)
     app.styleHints().colorSchemeChanged.connect(settings.system_scheme_changed)
     deck_list = DeckListModel(context.decks, statistics=context.statistics)
-    reviewer = ReviewerViewModel(context.study, context.undo, context.clock)
+    reviewer = ReviewerViewModel(
+        context.study, context.undo, context.clock, actions=context.card_actions
+    )
     importer = ImportViewModel(context.imports)
     generation = GenerationViewModel(context.generation, context.decks)
     exporter = ExportViewModel(context.exports, context.decks)
@@ -141,6 +162,23 @@ def build_gui(context: GuiContext, app: QApplication) -> Gui:
     if context.backups is not None:
         backups = BackupViewModel(context.backups, context.restore_backup, parent=window)
         window.attach_backups(backups)
+    if context.planning is not None:
+        window.attach_planning(PlanningViewModel(context.planning, parent=window))
+    if context.deck_options is not None:
+        options = DeckOptionsViewModel(context.deck_options, context.planning, parent=window)
+        window.attach_deck_options(options)
+    if context.browser is not None:
+        window.attach_browser(
+            BrowserViewModel(context.browser, context.undo, parent=window),
+            None
+            if context.notes is None
+            else NoteEditorViewModel(context.notes, context.media_dir, parent=window),
+        )
+    if context.notes is not None and context.note_types is not None:
+        window.attach_notes(
+            NoteEditorViewModel(context.notes, context.media_dir, parent=window),
+            NoteTypesViewModel(context.note_types, parent=window),
+        )
     window.setWindowIcon(app.windowIcon())
     return Gui(
         window,

@@ -9,7 +9,7 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.orm import Session
 
 from studyapp.domain.cards import (
@@ -17,23 +17,27 @@ from studyapp.domain.cards import (
     NoteType,
 )
 from studyapp.domain.decks import Deck, Preset
+from studyapp.storage.bulk_edits import BulkEdits
 from studyapp.storage.card_repository import CardRepository
 from studyapp.storage.document_repository import DocumentRepository
 from studyapp.storage.export_queries import ExportQueries
+from studyapp.storage.import_writer import ImportWriter
+from studyapp.storage.note_store import NoteStore
+from studyapp.storage.planning_queries import PlanningQueries
 from studyapp.storage.review_repository import ReviewRepository
+from studyapp.storage.row_snapshots import SnapshotRepository
 from studyapp.storage.rows import (
     deck_columns,
     deck_value,
     insert_rows,
-    insert_tuples,
     is_sqlite,
-    json_strings,
     note_type_value,
     note_value,
     preset_columns,
     preset_value,
     tag_text,
 )
+from studyapp.storage.schedule_queries import ScheduleQueries
 from studyapp.storage.schema import (
     CardRow,
     DeckRow,
@@ -43,14 +47,12 @@ from studyapp.storage.schema import (
     ReviewRow,
     SettingRow,
 )
+from studyapp.storage.search_queries import SearchQueries
 from studyapp.storage.stats_queries import StatsQueries
 
+_SETUP_LOCK = 0x5354_5550  # "STUP": the advisory lock a shared collection is set up under
 _LISTED = 500
 """Values per `IN (...)` list."""
-_NOTE_ROW_COLUMNS = ("guid", "note_type_id", "fields", "tags", "created_at", "modified_at")
-NoteRowTuple = tuple[str, int, tuple[str, ...], tuple[str, ...], int, int]
-"""A new note for `NoteRepository.add_rows`: guid, note type id, fields, tags, created at,
-modified at (epoch seconds)."""
 
 
 class PresetRepository:
@@ -109,6 +111,10 @@ class DeckRepository:
         self._session.execute(
             update(DeckRow).where(DeckRow.id == deck.id).values(**deck_columns(deck))
         )
+
+    def delete(self, deck_id: int) -> None:
+        """Delete an empty deck (one that no card refers to)."""
+        self._session.execute(delete(DeckRow).where(DeckRow.id == deck_id))
 
 
 class NoteTypeRepository:
@@ -223,18 +229,6 @@ class NoteRepository:
         ]
         return insert_rows(self._session, NoteRow.__table__, rows)  # type: ignore[arg-type]
 
-    def add_rows(self, rows: Sequence[NoteRowTuple]) -> Sequence[int]:
-        """Insert notes given as plain tuples (guid, note type id, fields, tags, created at,
-        modified at), the bulk-import path; returns their new ids in order."""
-        if not is_sqlite(self._session):
-            return self.add_many([Note(0, *row) for row in rows])
-        values = [
-            (guid, type_id, json_strings(fields), tag_text(tags), created, modified)
-            for guid, type_id, fields, tags, created, modified in rows
-        ]
-        table = NoteRow.__table__
-        return insert_tuples(self._session, table, _NOTE_ROW_COLUMNS, values)  # type: ignore[arg-type]
-
     def overview(self) -> list[tuple[Note, int | None, int, int]]:
         """Every note with the deck of its lowest-ordinal card, its card and review counts."""
         first_deck = (
@@ -289,6 +283,15 @@ class SettingRepository:
         else:
             row.value = value
 
+    def lock_for_setup(self) -> None:
+        """Make instances that set up a shared (PostgreSQL) collection at once do it in turn.
+
+        The lock lasts until the transaction ends.  A SQLite collection has one instance at a
+        time (the collection lock), so there is nothing to do there.
+        """
+        if self._session.get_bind().dialect.name == "postgresql":
+            self._session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _SETUP_LOCK})
+
 
 class Repositories:
     """Every repository, bound to the one session of a transaction."""
@@ -304,3 +307,10 @@ class Repositories:
         self.documents = DocumentRepository(session)
         self.exports = ExportQueries(session)
         self.stats = StatsQueries(session)
+        self.search = SearchQueries(session)
+        self.bulk = BulkEdits(session)
+        self.snapshots = SnapshotRepository(session)
+        self.note_store = NoteStore(session)
+        self.schedule = ScheduleQueries(session)
+        self.planning = PlanningQueries(session)
+        self.import_writer = ImportWriter(session)

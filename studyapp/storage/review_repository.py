@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import Select, bindparam, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from studyapp.domain.cards import (
@@ -19,6 +19,33 @@ from studyapp.storage.schema import (
     CardRow,
     ReviewRow,
 )
+
+
+def _studied_since() -> Select[int, int, int]:
+    """(deck, state before, distinct cards) of the answers since `:since`, built once.
+
+    The review log drives the query through its time index and each card's deck is a
+    primary-key lookup, so the cost follows the reviews since `:since`, not the size of the
+    collection (a join lets SQLite scan every card instead).
+    """
+    deck = select(CardRow.deck_id).where(CardRow.id == ReviewRow.card_id).scalar_subquery()
+    answered = (
+        select(deck.label("deck_id"), ReviewRow.state_before, ReviewRow.card_id)
+        .where(
+            ReviewRow.reviewed_at >= bindparam("since"),
+            ReviewRow.state_before.in_([int(CardState.NEW), int(CardState.REVIEW)]),
+            ReviewRow.rating.is_not(None),
+        )
+        .subquery()
+    )
+    return select(
+        answered.c.deck_id,
+        answered.c.state_before,
+        func.count(func.distinct(answered.c.card_id)),
+    ).group_by(answered.c.deck_id, answered.c.state_before)
+
+
+_STUDIED_SINCE = _studied_since()
 
 
 def review_value(r: ReviewRow) -> Review:
@@ -115,23 +142,9 @@ class ReviewRepository:
 
     def studied_since(self, since_ms: int) -> StudiedCounts:
         """New cards introduced and review cards answered since `since_ms`, per card's deck."""
-        query = (
-            select(
-                CardRow.deck_id,
-                ReviewRow.state_before,
-                func.count(func.distinct(ReviewRow.card_id)),
-            )
-            .join(CardRow, CardRow.id == ReviewRow.card_id)
-            .where(
-                ReviewRow.reviewed_at >= since_ms,
-                ReviewRow.state_before.in_([int(CardState.NEW), int(CardState.REVIEW)]),
-                ReviewRow.rating.is_not(None),
-            )
-            .group_by(CardRow.deck_id, ReviewRow.state_before)
-        )
         new: dict[int, int] = {}
         review: dict[int, int] = {}
-        for deck_id, state_before, n in self._session.execute(query):
+        for deck_id, state_before, n in self._session.execute(_STUDIED_SINCE, {"since": since_ms}):
             target = new if state_before == int(CardState.NEW) else review
             target[deck_id] = int(n)
         return StudiedCounts(new, review)

@@ -29,6 +29,7 @@ def gui_context(
     return GuiContext(
         decks=services.decks,
         study=services.study,
+        card_actions=services.card_actions,
         undo=services.undo,
         settings=services.settings,
         imports=services.imports,

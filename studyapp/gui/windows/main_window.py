@@ -31,25 +31,33 @@ from PySide6.QtWidgets import (
 from studyapp import __version__
 from studyapp.domain.clock import Clock
 from studyapp.gui.viewmodels.backups import BackupViewModel
+from studyapp.gui.viewmodels.browser import BrowserViewModel
 from studyapp.gui.viewmodels.deck_list import (
     COUNT_COLUMNS,
     DECK_COLUMN,
     PROGRESS_COLUMN,
     DeckListModel,
 )
+from studyapp.gui.viewmodels.deck_options import DeckOptionsViewModel
 from studyapp.gui.viewmodels.exporter import ExportViewModel
 from studyapp.gui.viewmodels.generation import GenerationViewModel
 from studyapp.gui.viewmodels.importer import ImportViewModel
+from studyapp.gui.viewmodels.note_editor import NoteEditorViewModel
+from studyapp.gui.viewmodels.note_types import NoteTypesViewModel
+from studyapp.gui.viewmodels.planning import PlanningViewModel
 from studyapp.gui.viewmodels.reviewer import ReviewerViewModel
 from studyapp.gui.viewmodels.settings import SettingsViewModel
 from studyapp.gui.viewmodels.statistics import StatisticsViewModel
 from studyapp.gui.widgets.deck_progress import DeckProgressDelegate
 from studyapp.gui.widgets.soft_selection import SoftSelectionDelegate, soft_highlight
+from studyapp.gui.windows.deck_actions import DeckActions
+from studyapp.gui.windows.deck_options import DeckOptionsLauncher
 from studyapp.gui.windows.dropped_files import DropRouter
 from studyapp.gui.windows.export_flow import ExportFlow
 from studyapp.gui.windows.generation_flow import GenerationFlow
 from studyapp.gui.windows.import_flow import ImportFlow
 from studyapp.gui.windows.menus import FileMenu, add_action, key_sequences
+from studyapp.gui.windows.planning_menu import PlanningMenu
 from studyapp.gui.windows.restore_dialog import RestoreBackupDialog
 from studyapp.gui.windows.reviewer import ReviewerWidget
 from studyapp.gui.windows.settings_dialog import SettingsDialog
@@ -57,6 +65,8 @@ from studyapp.services.generation import AddedCards
 from studyapp.services.undo import UndoOutcome
 
 if TYPE_CHECKING:  # imported when first opened: it loads QtCharts
+    from studyapp.gui.windows.add_note_dialog import AddNoteDialog
+    from studyapp.gui.windows.browser_window import BrowserWindow
     from studyapp.gui.windows.statistics_window import StatisticsWindow
 
 DECK_PAGE, REVIEWER_PAGE = 0, 1
@@ -92,6 +102,8 @@ class MainWindow(QMainWindow):
         self.statistics_window: StatisticsWindow | None = None
         self._last_deck: int | None = None
         self._backups: BackupViewModel | None = None
+        self.planning: PlanningMenu | None = None
+        self.deck_options: DeckOptionsLauncher | None = None
         self.setWindowTitle(self.tr("StudyApp"))
         self.setAccessibleName(self.tr("StudyApp"))
 
@@ -109,6 +121,9 @@ class MainWindow(QMainWindow):
         deck_list.error.connect(self._show_error)
         reviewer.error.connect(self._show_error)
         reviewer.undone.connect(self._on_undone)
+        reviewer.redone.connect(self._on_redone)
+        reviewer.acted.connect(self._show_status)
+        deck_list.changed.connect(self._on_decks_changed)
         settings.error.connect(self._show_error)
         self.reviewer.back_requested.connect(self.show_decks)
         self.imports.imported.connect(self.refresh_decks)
@@ -153,6 +168,7 @@ class MainWindow(QMainWindow):
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
         self.tree.activated.connect(self._study_index)
         self.tree.selectionModel().currentChanged.connect(self._update_study_button)
+        self.deck_actions = DeckActions(self, self.tree, self._decks)
 
         self.study_button = QPushButton(self.tr("Study"), page)
         self.study_button.setObjectName("study")
@@ -162,8 +178,10 @@ class MainWindow(QMainWindow):
         self.study_button.clicked.connect(self.study_selected)
 
         buttons = QHBoxLayout()
+        buttons.addWidget(self.deck_actions.add_button)
         buttons.addStretch(1)
         buttons.addWidget(self.study_button)
+        self._deck_buttons = buttons
         layout = QVBoxLayout(page)
         layout.addWidget(self.tree, 1)
         layout.addLayout(buttons)
@@ -183,8 +201,12 @@ class MainWindow(QMainWindow):
         self.undo_action = self.reviewer.undo_action
         self.undo_action.setShortcuts(key_sequences(QKeySequence.StandardKey.Undo, "Ctrl+Z"))
         edit_menu.addAction(self.undo_action)
+        self.redo_action = self.reviewer.redo_action
+        self.redo_action.setShortcuts(key_sequences(QKeySequence.StandardKey.Redo, "Ctrl+Shift+Z"))
+        edit_menu.addAction(self.redo_action)
+        self.file_menu.add_first(self.deck_actions.add_action)
 
-        tools_menu = bar.addMenu(self.tr("&Tools"))
+        tools_menu = self.tools_menu = bar.addMenu(self.tr("&Tools"))
         self.settings_action = add_action(
             self,
             tools_menu,
@@ -257,7 +279,7 @@ class MainWindow(QMainWindow):
     @Slot()
     def _on_decks_refreshed(self) -> None:
         current = self._last_deck
-        self.tree.expandAll()
+        self.deck_actions.apply_folding()
         if current is not None and self._decks.index_of_deck(current).isValid():
             self.select_deck(current)
         elif self._decks.rowCount() > 0:
@@ -283,6 +305,8 @@ class MainWindow(QMainWindow):
 
     def study(self, deck_id: int) -> None:
         """Switch to the reviewer and start a session on `deck_id`."""
+        if self.planning is not None:
+            self.planning.offer_backlog(deck_id)
         self._last_deck = deck_id
         self.stack.setCurrentIndex(REVIEWER_PAGE)
         self._reviewer_vm.start(deck_id)
@@ -302,6 +326,18 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(self.tr("Undone: %1").replace("%1", outcome.label), 5000)
         if self.stack.currentIndex() == DECK_PAGE:
             self.refresh_decks()
+
+    @Slot(object)
+    def _on_redone(self, outcome: UndoOutcome) -> None:
+        self.statusBar().showMessage(self.tr("Redone: %1").replace("%1", outcome.label), 5000)
+        if self.stack.currentIndex() == DECK_PAGE:
+            self.refresh_decks()
+
+    @Slot(str)
+    def _on_decks_changed(self, message: str) -> None:
+        """A deck was added, renamed, moved or deleted: say so, and offer to undo it."""
+        self._show_status(message)
+        self._reviewer_vm.refresh_undo()
 
     # Importing.
 
@@ -329,6 +365,141 @@ class MainWindow(QMainWindow):
         index = self._decks.index_of_name(added.deck)
         if index.isValid():
             self.tree.setCurrentIndex(index)
+
+    # The browser.
+
+    def attach_browser(
+        self, browser: BrowserViewModel, editor: NoteEditorViewModel | None = None
+    ) -> None:
+        """Tools ▸ Browse (key B): the card browser, opened on the selected deck, with the
+        selected note in `editor` below the table."""
+        self._browser = browser
+        self._browser_editor = editor
+        self.browser_window: BrowserWindow | None = None
+        self.browse_action = add_action(
+            self,
+            self.tools_menu,
+            self.tr("&Browse…"),
+            key_sequences("B"),
+            self.tr("Search, sort and change cards and notes"),
+            self.open_browser,
+        )
+
+    @Slot()
+    def open_browser(self) -> None:
+        from studyapp.domain.search import search_term
+        from studyapp.gui.windows.browser_window import BrowserWindow
+
+        if self.browser_window is None:
+            window = BrowserWindow(
+                self._browser,
+                self._statistics,
+                self._browser_editor,
+                self,
+                state_file=self._state_file,
+            )
+            window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            window.destroyed.connect(lambda _=None, w=window: self._browser_closed(w))
+            window.collection_changed.connect(self._on_browser_changed)
+            self.browser_window = window
+            deck = self.selected_deck_name()
+            window.search_for(search_term("deck", deck) if deck else "")
+            window.show()
+        else:  # already open: bring it to the front
+            self.browser_window.showNormal()
+            self.browser_window.activateWindow()
+
+    def _browser_closed(self, window: BrowserWindow) -> None:
+        if self.browser_window is window:
+            self.browser_window = None
+
+    @Slot()
+    def _on_browser_changed(self) -> None:
+        self._reviewer_vm.refresh_undo()
+        if self.stack.currentIndex() == DECK_PAGE:
+            self.refresh_decks()
+
+    # Adding and editing notes.
+
+    def attach_notes(self, notes: NoteEditorViewModel, note_types: NoteTypesViewModel) -> None:
+        """Tools ▸ Add notes… (key A), Tools ▸ Note types…, and Edit note (key E) while studying."""
+        self._notes = notes
+        self._note_types = note_types
+        self.add_notes_action = add_action(
+            self,
+            self.tools_menu,
+            self.tr("&Add notes…"),
+            key_sequences("A"),
+            self.tr("Add notes to a deck"),
+            self.open_add_notes,
+        )
+        self.note_types_action = add_action(
+            self,
+            self.tools_menu,
+            self.tr("&Note types…"),
+            key_sequences("Ctrl+Shift+M"),
+            self.tr("Add and change note types: fields, card templates and styling"),
+            self.open_note_types,
+        )
+        notes.error.connect(self._show_error)
+        notes.changed.connect(self._on_notes_changed)
+        self.reviewer.card_actions.edit_requested.connect(self.edit_note)
+
+    @Slot()
+    def open_add_notes(self) -> AddNoteDialog:
+        """The Add dialog, with the selected deck (or the one being studied) chosen."""
+        from studyapp.gui.windows.add_note_dialog import AddNoteDialog
+
+        deck_id = self.selected_deck_id() if self.stack.currentIndex() == DECK_PAGE else None
+        return AddNoteDialog.open_for(self, self._notes, deck_id or self._last_deck)
+
+    @Slot()
+    def open_note_types(self) -> None:
+        from studyapp.gui.windows.note_types_window import NoteTypesWindow
+
+        window = NoteTypesWindow(self._note_types, self._notes.media_dir, self)
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        window.show()
+
+    @Slot(int)
+    def edit_note(self, note_id: int) -> None:
+        """Edit a note in a dialog (key E while studying); the card shows again as edited."""
+        from studyapp.gui.windows.edit_note_dialog import EditNoteDialog
+
+        if EditNoteDialog.ask(self, self._notes, note_id) is not None:
+            self._reviewer_vm.show_again()
+
+    @Slot()
+    def _on_notes_changed(self) -> None:
+        self._reviewer_vm.refresh_undo()
+        if self.stack.currentIndex() == DECK_PAGE:
+            self.refresh_decks()
+
+    # Scheduling tools.
+
+    def attach_planning(self, view_model: PlanningViewModel) -> None:
+        """Optimize, simulate, custom study, filtered decks and backlog recovery."""
+        planning = PlanningMenu(
+            self, view_model, self.tools_menu, self.tree, self.selected_deck_id, self.study,
+            self._show_status,
+        )  # fmt: skip
+        self.planning = planning
+        self._deck_buttons.insertWidget(1, planning.custom_study_button)
+        view_model.decks_changed.connect(self.refresh_decks)
+        view_model.decks_changed.connect(self._reviewer_vm.refresh_undo)  # they are undoable
+        self.tree.selectionModel().currentChanged.connect(
+            lambda: planning.deck_selected(self.selected_deck_id())
+        )
+        planning.deck_selected(self.selected_deck_id())
+
+    # Deck options.
+
+    def attach_deck_options(self, view_model: DeckOptionsViewModel) -> None:
+        """The deck list's Options… (context menu) and gear button."""
+        self.deck_options = DeckOptionsLauncher(self, view_model, self.tree, self.selected_deck_id)
+        self._deck_buttons.insertWidget(1, self.deck_options.button)
+        view_model.saved.connect(self.refresh_decks)
+        view_model.status.connect(self._on_decks_changed)  # says what saving did; Undo knows it
 
     # Backups.
 
@@ -459,6 +630,9 @@ class MainWindow(QMainWindow):
         super().changeEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        browser = getattr(self, "browser_window", None)  # None until attach_browser
+        if browser is not None:
+            browser.close()  # saves its note and layout, waits for its background search
         self.imports.shutdown()
         self.exports.shutdown()
         if self._statistics is not None:

@@ -127,6 +127,12 @@ class FileMenu(QObject):
         self._menu.insertAction(self._before_quit, action)
         return action
 
+    def add_first(self, action: QAction) -> None:
+        """Put `action` at the top of the File menu (Add deck…)."""
+        first = self._menu.actions()[0]
+        self._menu.insertAction(first, action)
+        self._menu.insertSeparator(first)
+
     @Slot()
     def export_selected(self) -> None:
         self._exports.export(self._selected_deck())
