@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sys
 
 # Before anything imports Qt: no display in tests.
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
@@ -29,7 +28,6 @@ from tests.postgres_server import (
 
 START = datetime(2026, 3, 10, 10, 0, tzinfo=UTC)
 
-_EXIT_STATUS = pytest.StashKey[int]()
 
 TESTS_DIR = Path(__file__).parent
 BOTH_BACKENDS = ("services", "storage")
@@ -74,28 +72,10 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     skipped = sum(1 for report in reports if _skipped_for_postgresql(report))
     if skipped:
         terminalreporter.write_line(f"{skipped} tests not run on PostgreSQL. {SKIP_REASON}.")
-    ran = sum(1 for report in reports if report.when == "call" and "postgresql" in report.nodeid)
-    if ran:
+    ran = sum(1 for report in reports if report.when == "call" and "[postgresql" in report.nodeid)
+    if ran and os.environ.get(URL_VARIABLE):
         server = shown_url(os.environ.get(URL_VARIABLE, ""))
         terminalreporter.write_line(f"{ran} tests ran on PostgreSQL at {server}.")
-
-
-def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    session.config.stash[_EXIT_STATUS] = int(exitstatus)
-
-
-@pytest.hookimpl(trylast=True)
-def pytest_unconfigure(config: pytest.Config) -> None:
-    """End the process once pytest has reported, without the interpreter's final teardown.
-
-    With PySide6 6.12 on Python 3.11, tearing down the interpreter after a long run of Qt tests
-    can abort in the garbage collector ("bool_dealloc", a reference-count bug in a C
-    extension) after every test has passed; the exit status pytest computed is kept.
-    """
-    if "PySide6" in sys.modules and _EXIT_STATUS in config.stash:
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(config.stash[_EXIT_STATUS])
 
 
 @pytest.fixture
