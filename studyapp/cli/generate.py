@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import TextIO
 
 from studyapp.errors import InvalidInputError
-from studyapp.services.builtin_deck import update_deck_file
 from studyapp.services.container import Services
 
 NAME = "generate"
@@ -73,6 +72,8 @@ def run(args: argparse.Namespace, services: Services, out: TextIO) -> int:
 
 
 def _write_deck_file(document: Path, target: Path, name: str | None, out: TextIO) -> None:
+    from studyapp.services.builtin_deck import update_deck_file  # loads the generators
+
     try:
         previous = target.read_bytes() if target.exists() else None
         data = update_deck_file(document, name=name, previous=previous)

@@ -7,18 +7,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from studyapp.domain.cards import Note
 from studyapp.domain.clock import Clock, from_epoch, study_day, study_day_start, to_epoch
 from studyapp.domain.decks import parent_names
 from studyapp.errors import InvalidInputError, NotFoundError
-from studyapp.exporters.anki_package import write_apkg
-from studyapp.exporters.bundle import ExportBundle
-from studyapp.exporters.deckfile import write_deck_file
-from studyapp.exporters.text import write_text
 from studyapp.services.queue import subtree
 from studyapp.services.settings import read_settings
 from studyapp.storage.database import Database
+
+if TYPE_CHECKING:  # the exporters are imported on first export, not at start-up
+    from studyapp.exporters.bundle import ExportBundle
 
 _MEDIA_REFERENCE = re.compile(r"""src\s*=\s*["']?([^"'\s>]+)|\[sound:([^\]]+)\]""", re.I)
 
@@ -50,6 +50,8 @@ class ExportService:
         self, deck: str | None, *, include_scheduling: bool = True, include_media: bool = True
     ) -> ExportBundle:
         """The deck called `deck` with its subdecks, or the whole collection, as plain values."""
+        from studyapp.exporters.bundle import ExportBundle  # loaded on first export
+
         with self._database.transaction() as repos:
             settings = read_settings(repos.settings)
             all_decks = repos.decks.all()
@@ -114,6 +116,10 @@ class ExportService:
         )
         if not bundle.notes:
             raise InvalidInputError("There is nothing to export: the deck has no cards.")
+        from studyapp.exporters.anki_package import write_apkg  # loaded on first export
+        from studyapp.exporters.deckfile import write_deck_file
+        from studyapp.exporters.text import write_text
+
         if export_format is ExportFormat.APKG:
             data = write_apkg(bundle)
         elif export_format is ExportFormat.APKG_LEGACY:

@@ -19,9 +19,6 @@ from studyapp.domain.clock import Clock, to_epoch
 from studyapp.domain.sanitize import sanitize_card_html
 from studyapp.domain.templates import card_ordinals
 from studyapp.errors import ImportCancelledError, InvalidInputError
-from studyapp.generation.cards import generate_cards
-from studyapp.generation.documents import load_document
-from studyapp.generation.drafts import BLANK
 from studyapp.services.collection import DEFAULT_PRESET_ID, ensure_deck
 from studyapp.storage.database import Database
 from studyapp.storage.document_repository import NoteSource
@@ -94,6 +91,9 @@ class GenerationService:
                 f"Cannot read {path.name}: {error.strerror or error}."
             ) from error
         step(0)
+        from studyapp.generation.cards import generate_cards  # loaded on first use
+        from studyapp.generation.documents import load_document
+
         document = load_document(content, path.suffix)
         step(1)
         drafts = generate_cards(document)
@@ -204,6 +204,8 @@ def note_fields(card: DraftCard) -> tuple[str, tuple[str, ...]]:
     """The note type and field values (HTML) for a draft."""
     front, back = html.escape(card.front), html.escape(card.back)
     if card.kind == "cloze":
+        from studyapp.generation.drafts import BLANK  # loaded on first use
+
         blank = card.front.find(BLANK)
         prefix, suffix = card.front[:blank], card.front[blank + len(BLANK) :]
         if (

@@ -1,0 +1,73 @@
+"""Start-up stays lean: launching the app to its deck list loads none of the heavy modules.
+
+The app runs in a fresh interpreter, so what other tests imported cannot hide a module that
+start-up loads.  The collection is created first through the command line, so the GUI launch
+finds a current schema (creating one needs Alembic, which is fine).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+LAZY = (
+    "alembic",
+    "PySide6.QtCharts",
+    "studyapp.exporters",
+    "studyapp.generation",
+    "numpy",
+    "scipy",
+)
+"""Loaded when a feature that needs them is first used, never to show the deck list."""
+
+PROBE = """
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from studyapp.app import main
+
+app = QApplication(sys.argv[:1])
+lazy = sys.argv[1].split(",")
+
+
+def visible() -> None:
+    if not any(w.isVisible() for w in QApplication.topLevelWidgets()):
+        QTimer.singleShot(1, visible)
+        return
+    loaded = [name for name in sorted(sys.modules) if name.split(".")[0] in lazy
+              or any(name == m or name.startswith(m + ".") for m in lazy)]
+    print("shown; loaded:", ",".join(loaded), flush=True)
+    for window in QApplication.topLevelWidgets():
+        window.close()
+
+
+QTimer.singleShot(0, visible)
+sys.exit(main(sys.argv[2:]))
+"""
+
+
+def test_launching_to_the_deck_list_leaves_heavy_modules_unloaded(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    environment = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    created = subprocess.run(
+        [sys.executable, "-m", "studyapp", "--data-dir", str(data), "decks"],
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=60,
+    )
+    assert created.returncode == 0, created.stderr
+
+    launched = subprocess.run(
+        [sys.executable, "-c", PROBE, ",".join(LAZY), "--data-dir", str(data)],
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=60,
+    )
+
+    assert launched.returncode == 0, launched.stderr
+    assert launched.stdout.strip() == "shown; loaded:", launched.stdout
