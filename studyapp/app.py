@@ -19,7 +19,7 @@ from studyapp.cli import desktop_entry
 from studyapp.domain.clock import Clock, SystemClock
 from studyapp.errors import CollectionInUseError, StudyAppError
 from studyapp.services.backlog import BacklogService
-from studyapp.services.backups import BackupService, Damage
+from studyapp.services.backups import BackupService, Damage, StartedCheck
 from studyapp.services.browser import BrowserService
 from studyapp.services.card_actions import CardActionService
 from studyapp.services.collection import CollectionService
@@ -176,8 +176,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         backups = BackupService(database, clock, data.backups_dir)
         if args.command == backup_command.NAME and not backup_command.needs_collection(args):
             return backup_command.run_closed(args, backups, sys.stdout)
-        if database_file is not None and not _check_integrity(backups, database_file, gui):
-            return 1
+        if database_file is not None:
+            started = backups.start_check_collection(database_file)
+            if gui:
+                _prepare_gui()  # while the check reads the file
+            if not _check_integrity(backups, database_file, gui, started):
+                return 1
         services = open_services(database, clock, data.media_dir, data.backups_dir)
         if gui:
             return _run_gui(database, services, data)
@@ -200,13 +204,23 @@ def main(argv: Sequence[str] | None = None) -> int:
             lock.release()
 
 
-def _check_integrity(backups: BackupService, database_file: Path, gui: bool) -> bool:
-    """The start-up quick check; a damaged file is kept aside, never overwritten.
+def _prepare_gui() -> None:
+    """Import the GUI and create the QApplication."""
+    from studyapp.gui.launch import application
+
+    application()
+
+
+def _check_integrity(
+    backups: BackupService, database_file: Path, gui: bool, started: StartedCheck | None = None
+) -> bool:
+    """The start-up quick check (`started` early, or run now); a damaged file is kept aside,
+    never overwritten.
 
     The GUI asks whether to restore the newest good backup (or start empty, or quit); the command
     line restores it and says so, or stops with a message when there is none.  False: stop.
     """
-    damage = backups.check_collection(database_file)
+    damage = (started or backups.start_check_collection(database_file)).result()
     if damage is None:
         return True
     if gui:
