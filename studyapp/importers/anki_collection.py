@@ -95,7 +95,7 @@ class CollectionReader:
     """
 
     def __init__(self, data: bytes, time_limit: float) -> None:
-        self._connection = _open(data, time_limit)
+        self._connection, self._data = _open(data, time_limit)
         self.warnings: list[str] = []
         self._note_ids: set[int] = set()
         self._card_ids: set[int] = set()
@@ -125,6 +125,7 @@ class CollectionReader:
 
     def close(self) -> None:
         self._connection.close()
+        self._data = b""
 
     def _known_notes(self, column: str = "CAST(id AS INTEGER)") -> str:
         """SQL: `column` of the notes `notes()` reads (those of a known note type)."""
@@ -162,19 +163,20 @@ class CollectionReader:
         return found
 
     def package_source(self) -> PackageSource | None:
-        """The database for copying the cards and review log with SQL; None when its tables
-        are not plain enough for that (card or note ids that are not the row ids, missing
-        columns): then they are read row by row."""
+        """The database for copying the notes, cards and review log with SQL; None when its
+        tables are not plain enough for that (card or note ids that are not the row ids,
+        missing columns): then they are read row by row."""
         with _database_errors():
             if not all(self._has_columns(table) for table in ("notes", "cards")):
                 return None
             if _has_revlog(self._connection) and not self._has_columns("revlog"):
                 return None
         return PackageSource(
-            database=self._connection.serialize,
+            take=self._take,
             homes={home: name for home, (_, name, _) in self._homes.items()},
+            note_fields=note_fields,
+            note_tags=note_tags,
             card_memory=_card_memory,
-            copied=self._copied,
         )
 
     def _has_columns(self, table: str) -> bool:
@@ -183,12 +185,21 @@ class CollectionReader:
         types = {str(row[1]).casefold(): (str(row[2]).casefold(), row[5]) for row in info}
         return types.get("id") == ("integer", 1) and _COPIED_COLUMNS[table] <= types.keys()
 
-    def _copied(self) -> None:
-        """The warnings `cards()` and `reviews()` give, for rows copied instead of read."""
+    def _take(self) -> bytes | bytearray:
+        """Give the warnings `notes()`, `cards()` and `reviews()` give, for rows copied instead
+        of read; close the connection and hand over the database."""
         connection = self._connection
         known = self._known_notes()
         read = f"CAST(nid AS INTEGER) IN ({known})"
+        counts = "".join(f" WHEN {mid} THEN {n}" for mid, n in self._field_counts.items())
+        count = f"CASE CAST(mid AS INTEGER){counts} END" if counts else "NULL"
+        text = "COALESCE(CAST(flds AS TEXT), '')"
         with _database_errors():
+            unknown_type, mismatched = connection.execute(
+                f"SELECT count(*) FILTER (WHERE {count} IS NULL), count(*) FILTER (WHERE "
+                f"length({text}) - length(replace({text}, char(31), '')) + 1 != {count}) "
+                "FROM notes"
+            ).fetchone()
             orphans = connection.execute(
                 f"SELECT count(*) FROM cards WHERE ({read}) IS NOT 1"
             ).fetchone()[0]
@@ -205,8 +216,21 @@ class CollectionReader:
                     f"count(*) FILTER (WHERE {_IN_CARDS.format(cards=cards)} "
                     f"AND ({_WELL_FORMED}) IS NOT 1) FROM revlog"
                 ).fetchone()
+        self._note_warnings(unknown_type, mismatched)
         self._card_warnings(orphans, homeless)
         self._review_warnings(foreign, malformed)
+        data = self._data
+        self.close()
+        return data
+
+    def _note_warnings(self, unknown_type: int, mismatched: int) -> None:
+        if unknown_type:
+            self.warnings.append(f"{unknown_type} note(s) with an unknown note type were left out.")
+        if mismatched:
+            self.warnings.append(
+                f"{mismatched} note(s) had a different number of fields than their note type; "
+                "missing fields were left empty and extra ones dropped."
+            )
 
     def _card_warnings(self, orphans: int, homeless: int) -> None:
         if orphans:
@@ -246,10 +270,9 @@ class CollectionReader:
                 if count is None:
                     unknown_type += 1
                     continue
-                values = (flds or "").split(_FIELD_SEPARATOR)
-                if len(values) != count:
+                values = note_fields(flds, count)
+                if (flds or "").count(_FIELD_SEPARATOR) + 1 != count:
                     mismatched += 1
-                    values = (values + [""] * count)[:count]
                 keys.add(note_id)
                 key = str(note_id)
                 yield ImportedNote(
@@ -257,18 +280,12 @@ class CollectionReader:
                     guid or key,
                     type_keys[mid],
                     tuple(values),
-                    tuple(tags.split()) if tags else (),
+                    note_tags(tags),
                     None,
                     note_id // 1000 if note_id >= _MILLISECOND_IDS else None,
                     mod,
                 )
-        if unknown_type:
-            self.warnings.append(f"{unknown_type} note(s) with an unknown note type were left out.")
-        if mismatched:
-            self.warnings.append(
-                f"{mismatched} note(s) had a different number of fields than their note type; "
-                "missing fields were left empty and extra ones dropped."
-            )
+        self._note_warnings(unknown_type, mismatched)
 
     def cards(self) -> Iterator[ImportedCard]:
         orphans = homeless = 0
@@ -388,14 +405,29 @@ def _database_errors() -> Iterator[None]:
         raise _corrupt(exc) from exc
 
 
-def _open(data: bytes, time_limit: float) -> sqlite3.Connection:
+def note_fields(flds: str | None, count: int) -> list[str]:
+    """A note's fields from Anki's `flds`: missing ones empty, extra ones dropped."""
+    values = (flds or "").split(_FIELD_SEPARATOR)
+    if len(values) != count:
+        values = (values + [""] * count)[:count]
+    return values
+
+
+def note_tags(tags: str | None) -> tuple[str, ...]:
+    return tuple(tags.split()) if tags else ()
+
+
+def _open(data: bytes, time_limit: float) -> tuple[sqlite3.Connection, bytes | bytearray]:
+    """The database opened in memory, and its bytes (as it was opened)."""
     if not data.startswith(_SQLITE_MAGIC):
         raise InvalidInputError("The package's collection is not an SQLite database.")
+    opened: bytes | bytearray = data
     if data[18:20] == b"\x02\x02":  # WAL mode cannot be read from memory; rollback mode can
-        data = data[:18] + b"\x01\x01" + data[20:]
+        opened = bytearray(data)
+        opened[18:20] = b"\x01\x01"
     connection = sqlite3.connect(":memory:")
     try:
-        connection.deserialize(data)
+        connection.deserialize(opened)
         connection.execute("PRAGMA query_only = ON")
         connection.execute("PRAGMA trusted_schema = OFF")
         deadline = time.monotonic() + time_limit
@@ -412,7 +444,7 @@ def _open(data: bytes, time_limit: float) -> sqlite3.Connection:
             + ", ".join(missing)
             + ")."
         )
-    return connection
+    return connection, opened
 
 
 def _corrupt(exc: sqlite3.Error) -> InvalidInputError:

@@ -170,21 +170,25 @@ def _no_cleanup() -> None:
 
 @dataclass(frozen=True, slots=True)
 class PackageSource:
-    """An Anki package's collection database, for copying its cards and review log with SQL
-    instead of reading them row by row (`ImportStream.cards` and `reviews` are then not read).
+    """An Anki package's collection database, for copying its notes, cards and review log with
+    SQL instead of reading them row by row (`ImportStream.notes`, `cards` and `reviews` are then
+    not read).
 
-    Its notes are still read from the stream; the copy takes the cards of the notes added, in
-    Anki's card id order, and the reviews of every card read, converted as `CollectionReader`
-    converts them."""
+    The copy takes the notes of known note types in Anki's note id order, the cards of the notes
+    added in Anki's card id order and the reviews of every card read, converted as
+    `CollectionReader` converts them."""
 
-    database: Callable[[], bytes]
-    """The collection database (SQLite, rollback journal) as bytes."""
+    take: Callable[[], bytes | bytearray]
+    """The collection database (SQLite, rollback journal), handed over: the reader's own copy
+    is closed and the stream's warnings about rows left out are completed. Called once."""
     homes: Mapping[int, str]
     """Anki home deck id (`odid`, else `did`) -> the full name of the deck its cards go to."""
+    note_fields: Callable[[str | None, int], list[str]]
+    """A note's `flds` and its note type's field count -> its fields, as `notes()` reads them."""
+    note_tags: Callable[[str | None], tuple[str, ...]]
+    """A note's `tags` -> its tags, as `notes()` reads them."""
     card_memory: Callable[[object], tuple[float | None, float | None, int | None]]
     """A card's `data` -> FSRS stability, difficulty and last review (epoch seconds)."""
-    copied: Callable[[], None]
-    """Called once the rows are copied: completes the stream's warnings about skipped rows."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,7 +212,8 @@ class ImportStream:
     close: Callable[[], None] = _no_cleanup
     """Releases what the rows are read from."""
     package: PackageSource | None = None
-    """Set when the cards and reviews may be copied from the package's database instead."""
+    """Set when the notes, cards and reviews may be copied from the package's database
+    instead."""
 
     @classmethod
     def of(cls, draft: ImportDraft) -> ImportStream:

@@ -51,7 +51,7 @@ from studyapp.services.collection import DEFAULT_PRESET_ID, ensure_deck
 from studyapp.services.settings import read_settings
 from studyapp.storage.database import Database
 from studyapp.storage.import_writer import CardRowTuple, NoteRowTuple, ReviewRowTuple
-from studyapp.storage.package_copy import CardConversion, PackageRows
+from studyapp.storage.package_copy import CardConversion, NoteConversion, PackageCopy
 from studyapp.storage.repositories import Repositories
 
 __all__ = [
@@ -307,11 +307,14 @@ class _ImportRun:
         preset = repos.presets.get(DEFAULT_PRESET_ID)
         assert preset is not None
         decks = {d.name: ensure_deck(repos, d.name, DEFAULT_PRESET_ID).id for d in stream.decks}
-        note_ids, added = self._notes(repos, note_types)
         if stream.package and stream.counts[1] and repos.import_writer.can_copy_package():
-            self._copy_package(repos, stream.package, note_ids, added, decks, preset)
+            package = stream.package
+            with repos.import_writer.package_copy(package.take) as copy:
+                self._copy_notes(repos, copy, package, note_types)
+                self._copy_cards(repos, copy, package, decks, preset)
             self._tick(self.total)
             return
+        note_ids, added = self._notes(repos, note_types)
         if stream.counts[1]:
             card_ids, kept = self._package_cards(repos, note_ids, added, decks, preset)
         else:
@@ -365,27 +368,45 @@ class _ImportRun:
         ids: dict[str, int] = {}
         added: list[tuple[ImportedNote, tuple[str, ...], int]] = []
         done = 0
+        pending: list[tuple[ImportedNote, tuple[str, ...]]] = []
+        rows: list[NoteRowTuple] = []
+
+        def flush() -> None:
+            for (imported, fields), note_id in zip(
+                pending, repos.import_writer.add_notes(rows), strict=True
+            ):
+                ids[imported.key] = note_id
+                added.append((imported, fields, note_id))
+            pending.clear()
+            rows.clear()
+
         for chunk in _batches(self.stream.notes, _CHUNK):
             self._tick(done)
             done += len(chunk)
             guids = [n.guid for n in chunk if n.guid]
-            by_guid = repos.notes.by_guids(guids) if guids else {}
+            by_guid: dict[str, Note | None] = dict(repos.notes.by_guids(guids)) if guids else {}
+            """The collection's notes by guid; None for a guid this chunk adds."""
             fresh_guids = iter(_new_guids(len(chunk) - len(guids)))
-            pending: list[tuple[ImportedNote, tuple[str, ...]]] = []
-            rows: list[NoteRowTuple] = []
             for imported in chunk:
                 type_id = type_ids[imported.note_type_key]
                 fields = tuple(map(sanitize_card_html, imported.fields))
                 guid = imported.guid
                 if guid:
+                    if guid in by_guid and by_guid[guid] is None:
+                        # An earlier note of this chunk has the guid: it is added first.
+                        flush()
+                        by_guid.update(repos.notes.by_guids([guid]))
                     existing = by_guid.get(guid)
                 else:
                     existing = by_first.get(type_id, {}).get(imported.fields[0])
                 if existing is not None:
-                    ids[imported.key] = self._existing_note(
-                        repos, existing, type_id, imported, fields
-                    )
+                    existing = self._existing_note(repos, existing, type_id, fields, imported.tags)
+                    ids[imported.key] = existing.id
+                    if guid:
+                        by_guid[guid] = existing
                     continue
+                if guid:
+                    by_guid[guid] = None
                 pending.append((imported, fields))
                 rows.append(
                     (
@@ -397,11 +418,7 @@ class _ImportRun:
                         imported.modified_at or now,
                     )
                 )
-            for (imported, fields), note_id in zip(
-                pending, repos.import_writer.add_notes(rows), strict=True
-            ):
-                ids[imported.key] = note_id
-                added.append((imported, fields, note_id))
+            flush()
         self.added = len(added)
         return ids, added
 
@@ -410,23 +427,25 @@ class _ImportRun:
         repos: Repositories,
         existing: Note,
         type_id: int,
-        imported: ImportedNote,
         fields: tuple[str, ...],
-    ) -> int:
-        """Update a note the collection already has, if the import changed it; returns its id."""
+        tags: tuple[str, ...],
+    ) -> Note:
+        """Update a note the collection already has, if the import changed it; returns it as
+        it is now."""
         if existing.note_type_id != type_id:
             self.skipped += 1
             self.messages.append(
                 f"A note with the id {existing.guid} already exists with another note type;"
                 " it was left as it is."
             )
-        elif (existing.fields, existing.tags) == (fields, imported.tags):
+        elif (existing.fields, existing.tags) == (fields, tags):
             self.unchanged += 1
         else:
-            changed = replace(existing, fields=fields, tags=imported.tags, modified_at=self.now)
+            changed = replace(existing, fields=fields, tags=tags, modified_at=self.now)
             repos.notes.update(changed)
             self.updated += 1
-        return existing.id
+            return changed
+        return existing
 
     def _template_cards(
         self,
@@ -466,25 +485,41 @@ class _ImportRun:
                 self._tick(self.stream.counts[0])
         self.cards_added += len(repos.import_writer.add_cards(rows))
 
-    def _copy_package(
+    def _copy_notes(
         self,
         repos: Repositories,
+        copy: PackageCopy,
         package: PackageSource,
-        note_ids: Mapping[str, int],
-        added: list[tuple[ImportedNote, tuple[str, ...], int]],
+        note_types: Mapping[str, NoteType],
+    ) -> None:
+        """What `_notes` does, by copying the rows with SQL."""
+        note_fields = package.note_fields
+
+        def fields(flds: str | None, count: int) -> tuple[str, ...]:
+            return tuple(map(sanitize_card_html, note_fields(flds, count)))
+
+        types = [(int(key), t.id, len(t.fields)) for key, t in note_types.items()]
+        conversion = NoteConversion(types, fields, package.note_tags, self.now)
+        self.added, conflicts = copy.notes(conversion)
+        existing = repos.notes.by_guids({c.guid for c in conflicts}) if conflicts else {}
+        for conflict in conflicts:
+            existing[conflict.guid] = self._existing_note(
+                repos, existing[conflict.guid], conflict.note_type_id, conflict.fields,
+                conflict.tags,
+            )  # fmt: skip
+        self._tick(self.stream.counts[0])
+
+    def _copy_cards(
+        self,
+        repos: Repositories,
+        copy: PackageCopy,
+        package: PackageSource,
         decks: Mapping[str, int],
         preset: Preset,
     ) -> None:
         """What `_package_cards` and `_reviews` do, by copying the rows with SQL."""
-        self._tick(self.stream.counts[0])
         rollover, zone = read_settings(repos.settings).rollover_hour, self.clock.zone
         created = self.stream.collection_created_at or 0
-        new_notes = [(int(imported.key), note_id) for imported, _, note_id in added]
-        added_keys = {imported.key for imported, _, _ in added}
-        del added
-        old_notes = [
-            (int(key), note_id) for key, note_id in note_ids.items() if key not in added_keys
-        ]
         deck_ids = dict(decks)
         homes: list[tuple[int, int]] = []
         for home, name in package.homes.items():
@@ -502,11 +537,9 @@ class _ImportRun:
             study_day=lambda moment: study_day(from_epoch(moment), rollover, zone),
             memory=package.card_memory,
         )
-        rows = PackageRows(package.database, new_notes, old_notes, homes)
-        cards, reviews = repos.import_writer.copy_package(rows, conversion)
+        cards, reviews = copy.cards(homes, conversion)
         self.cards_added += cards
         self.reviews_added += reviews
-        package.copied()
 
     def _package_cards(
         self,

@@ -8,13 +8,14 @@ through SQLAlchemy's insert, which returns the new ids in order.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any, cast
 
 from sqlalchemy import Connection, Table, func, insert, select
 from sqlalchemy.orm import Session
 
-from studyapp.storage.package_copy import CardConversion, PackageRows, copy_package_rows
+from studyapp.storage.package_copy import PackageCopy, attached_package
 from studyapp.storage.rows import insert_rows, is_sqlite, json_strings, tag_text
 from studyapp.storage.schema import CardRow, NoteRow, ReviewRow
 
@@ -65,13 +66,20 @@ class ImportWriter:
         """Whether `copy_package` works here (SQLite)."""
         return is_sqlite(self._session)
 
-    def copy_package(self, rows: PackageRows, conversion: CardConversion) -> tuple[int, int]:
-        """Copy an Anki package's cards and reviews with SQL (see `package_copy`); how many
-        cards and reviews were added. Only where `can_copy_package()`."""
+    @contextmanager
+    def package_copy(self, database: Callable[[], bytes | bytearray]) -> Iterator[PackageCopy]:
+        """An Anki package's database (asked of `database()`), attached to copy its notes,
+        cards and reviews with SQL (see `package_copy`). Only where `can_copy_package()`."""
         driver = self._sqlite()
         if driver is None:
             raise RuntimeError("copying a package's rows needs SQLite")
-        return copy_package_rows(driver, rows, conversion, lambda count: self._ids(_CARDS, count))
+        with attached_package(
+            driver,
+            database,
+            lambda count: self._ids(_NOTES, count),
+            lambda count: self._ids(_CARDS, count),
+        ) as copy:
+            yield copy
 
     def add_notes(self, rows: Sequence[NoteRowTuple]) -> Sequence[int]:
         """Insert notes; their new ids, in order."""

@@ -1,11 +1,12 @@
-"""Copying an Anki package's cards and review log into the collection with INSERT ... SELECT
-(SQLite only): the package's database is attached to the import's connection, in memory.
+"""Copying an Anki package's notes, cards and review log into the collection with
+INSERT ... SELECT (SQLite only): the package's database is attached to the import's connection,
+in memory.
 
 Rows come out exactly as the row-by-row import makes them (`importers.anki_collection` reads,
 `services.imports` converts): the same values, the same ids, in the same order. What SQL cannot
-compute (a study day's start in the user's time zone, FSRS values in the card's JSON) is asked of
-Python functions registered on the connection for the copy, called only for the rows that need
-them.
+compute (a note's fields split, sanitized and stored as JSON, a study day's start in the user's
+time zone, FSRS values in the card's JSON) is asked of Python functions registered on the
+connection for the copy, called only for the rows that need them.
 
 SQLite refuses to detach a database read by an open transaction, so the package is detached when
 the connection goes back to the pool, after the import's commit or rollback.
@@ -14,16 +15,54 @@ the connection goes back to the pool, after the import's commit or rollback.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, Engine, event
 
+from studyapp.storage.rows import json_strings, tag_text
+
 SCHEMA = "studyapp_package"
-_FUNCTIONS = {"studyapp_day_start": 1, "studyapp_study_day": 1, "studyapp_memory": 2}
+_FUNCTIONS = {
+    "studyapp_fields": 2,
+    "studyapp_tags": 1,
+    "studyapp_day_start": 1,
+    "studyapp_study_day": 1,
+    "studyapp_memory": 2,
+}
 """The Python functions registered for the copy, with their number of arguments."""
+_TABLES = ("type_map", "first_notes", "note_map", "deck_map", "card_map", "latest")
+"""The temporary tables of the copy (each named studyapp_...)."""
 Memory = tuple[float | None, float | None, int | None]
+Ids = Callable[[int], range]
+"""`ids(count)` hands out `count` new ids of a table."""
+
+
+@dataclass(frozen=True, slots=True)
+class NoteConversion:
+    """What turns an Anki note row into ours (see `services.imports`)."""
+
+    types: Sequence[tuple[int, int, int]]
+    """(Anki note type id, our note type id, its number of fields); notes of other types are
+    left out."""
+    fields: Callable[[str | None, int], tuple[str, ...]]
+    """A note's `flds` and its number of fields -> the fields to store."""
+    tags: Callable[[str | None], tuple[str, ...]]
+    now: int
+    """Created and modified time of notes whose row has none (epoch seconds)."""
+
+
+@dataclass(frozen=True, slots=True)
+class NoteConflict:
+    """A package note whose guid a note of the collection has (or an earlier note of the
+    package, already copied): left to the caller, which updates that note or leaves it."""
+
+    guid: str
+    note_type_id: int
+    fields: tuple[str, ...]
+    tags: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,41 +84,26 @@ class CardConversion:
     """A card's `data` -> stability, difficulty, last review (epoch seconds)."""
 
 
-@dataclass(frozen=True, slots=True)
-class PackageRows:
-    database: Callable[[], bytes]
-    """The package's collection database (read only when it is attached)."""
-    new_notes: Sequence[tuple[int, int]]
-    """(Anki note id, our id) of the notes the import added: their cards are copied."""
-    old_notes: Sequence[tuple[int, int]]
-    """(Anki note id, our id) of the notes the collection had: their reviews are copied."""
-    decks: Sequence[tuple[int, int]]
-    """(Anki home deck id, our deck id)."""
-
-
-def copy_package_rows(
+@contextmanager
+def attached_package(
     connection: Connection,
-    rows: PackageRows,
-    conversion: CardConversion,
-    card_ids: Callable[[int], range],
-) -> tuple[int, int]:
-    """Insert the cards of the added notes and the reviews of every card read; returns how
-    many of each. `card_ids(count)` hands out the new cards' ids."""
+    database: Callable[[], bytes | bytearray],
+    note_ids: Ids,
+    card_ids: Ids,
+) -> Iterator[PackageCopy]:
+    """The package's database (asked of `database()` once, its bytes dropped once attached)
+    attached to `connection`, to copy its rows from."""
     raw: sqlite3.Connection = connection.connection.driver_connection  # type: ignore[assignment]
     _detach_on_checkin(connection.engine)
     connection.exec_driver_sql(f"ATTACH ':memory:' AS {SCHEMA}")
     try:
-        raw.deserialize(rows.database(), name=SCHEMA)
-        _register(raw, conversion)
-        _mapping_tables(connection, rows)
-        cards = _copy_cards(connection, conversion, card_ids)
-        reviews = _copy_reviews(connection)
+        raw.deserialize(database(), name=SCHEMA)
+        yield PackageCopy(connection, raw, note_ids, card_ids)
     finally:
-        for table in ("note_map", "deck_map", "card_map", "latest"):
+        for table in _TABLES:
             connection.exec_driver_sql(f"DROP TABLE IF EXISTS temp.studyapp_{table}")
         for name, arguments in _FUNCTIONS.items():
             raw.create_function(name, arguments, None)
-    return cards, reviews
 
 
 def _detach_on_checkin(engine: Engine) -> None:
@@ -94,46 +118,128 @@ def _detach(dbapi_connection: Any, _record: object) -> None:
         dbapi_connection.execute(f"DETACH {SCHEMA}")
 
 
-def _register(raw: sqlite3.Connection, conversion: CardConversion) -> None:
-    memories: dict[object, Memory] = {}
+_GUID = "COALESCE(NULLIF(CAST(n.guid AS TEXT), ''), CAST(CAST(n.id AS INTEGER) AS TEXT))"
+"""SQL: a package note's guid (its id when it has none), as `notes()` reads it."""
+_NOTE_ROWS = f"""
+INSERT INTO main.notes (id, guid, note_type_id, fields, tags, created_at, modified_at)
+SELECT m.id, {_GUID}, t.id, studyapp_fields(CAST(n.flds AS TEXT), t.fields),
+  CASE WHEN n.tags IS NULL OR n.tags = '' THEN '' ELSE studyapp_tags(CAST(n.tags AS TEXT)) END,
+  CASE WHEN CAST(n.id AS INTEGER) >= 100000000000 THEN CAST(n.id AS INTEGER) / 1000
+    ELSE :now END,
+  COALESCE(NULLIF(CAST(n.mod AS INTEGER), 0), :now)
+FROM temp.studyapp_note_map AS m
+JOIN studyapp_package.notes AS n ON n.id = m.source
+JOIN temp.studyapp_type_map AS t ON t.source = CAST(n.mid AS INTEGER)
+ORDER BY m.source
+"""
+_CONFLICTS = f"""
+SELECT CAST(n.id AS INTEGER), c.id, c.guid, t.id, CAST(n.flds AS TEXT), t.fields,
+  CAST(n.tags AS TEXT)
+FROM studyapp_package.notes AS n
+JOIN temp.studyapp_type_map AS t ON t.source = CAST(n.mid AS INTEGER)
+JOIN main.notes AS c ON c.guid = {_GUID}
+WHERE NOT EXISTS (SELECT 1 FROM temp.studyapp_note_map AS m WHERE m.source = n.id)
+ORDER BY n.id
+"""
 
-    def memory(data: object, index: int) -> float | int | None:
-        found = memories.get(data)
-        if found is None:
-            found = memories[data] = conversion.memory(data)
-        return found[index]
 
-    raw.create_function("studyapp_day_start", 1, conversion.day_start, deterministic=True)
+class PackageCopy:
+    """Copies the attached package's rows: first its notes, then its cards and reviews."""
 
-    def study_day(moment: int | None) -> int | None:
-        return None if moment is None else conversion.study_day(moment)
+    def __init__(
+        self, connection: Connection, raw: sqlite3.Connection, note_ids: Ids, card_ids: Ids
+    ) -> None:
+        self._connection = connection
+        self._raw = raw
+        self._note_ids = note_ids
+        self._card_ids = card_ids
 
-    raw.create_function("studyapp_study_day", 1, study_day, deterministic=True)
-    raw.create_function("studyapp_memory", 2, memory, deterministic=True)
+    def notes(self, conversion: NoteConversion) -> tuple[int, list[NoteConflict]]:
+        """Insert the notes of the known types whose guid the collection lacks (the first of
+        the package's notes sharing one); how many, and the others, in Anki's note id order."""
+        execute = self._connection.exec_driver_sql
 
+        def fields(flds: str | None, count: int) -> str:
+            return json_strings(conversion.fields(flds, count))
 
-def _mapping_tables(connection: Connection, rows: PackageRows) -> None:
-    connection.exec_driver_sql(
-        "CREATE TEMP TABLE studyapp_note_map (source INTEGER PRIMARY KEY, id INTEGER, new INTEGER)"
-    )
-    connection.exec_driver_sql(
-        "CREATE TEMP TABLE studyapp_deck_map (source INTEGER PRIMARY KEY, id INTEGER)"
-    )
-    connection.exec_driver_sql(
-        "CREATE TEMP TABLE studyapp_card_map (source INTEGER PRIMARY KEY, id INTEGER, kept INTEGER)"
-    )
-    if rows.new_notes:
-        connection.exec_driver_sql(
-            "INSERT INTO temp.studyapp_note_map VALUES (?, ?, 1)", list(rows.new_notes)
+        def tags(text: str | None) -> str:
+            return tag_text(conversion.tags(text))
+
+        self._raw.create_function("studyapp_fields", 2, fields, deterministic=True)
+        self._raw.create_function("studyapp_tags", 1, tags, deterministic=True)
+        execute(
+            "CREATE TEMP TABLE studyapp_type_map (source INTEGER PRIMARY KEY, id INTEGER, "
+            "fields INTEGER)"
         )
-    if rows.old_notes:
-        connection.exec_driver_sql(
-            "INSERT INTO temp.studyapp_note_map VALUES (?, ?, 0)", list(rows.old_notes)
+        execute(
+            "CREATE TEMP TABLE studyapp_note_map (source INTEGER PRIMARY KEY, id INTEGER, "
+            "new INTEGER)"
         )
-    if rows.decks:
-        connection.exec_driver_sql(
-            "INSERT INTO temp.studyapp_deck_map VALUES (?, ?)", list(rows.decks)
+        if conversion.types:
+            execute("INSERT INTO temp.studyapp_type_map VALUES (?, ?, ?)", list(conversion.types))
+        execute("CREATE TEMP TABLE studyapp_first_notes (guid TEXT PRIMARY KEY, source INTEGER)")
+        execute(
+            f"INSERT OR IGNORE INTO temp.studyapp_first_notes SELECT {_GUID}, n.id "
+            "FROM studyapp_package.notes AS n WHERE CAST(n.mid AS INTEGER) IN "
+            "(SELECT source FROM temp.studyapp_type_map) ORDER BY n.id"
         )
+        execute(
+            "DELETE FROM temp.studyapp_first_notes WHERE EXISTS (SELECT 1 FROM main.notes AS c "
+            "WHERE c.guid = studyapp_first_notes.guid)"
+        )
+        count = execute("SELECT count(*) FROM temp.studyapp_first_notes").scalar_one()
+        ids = self._note_ids(int(count))
+        execute(
+            "INSERT INTO temp.studyapp_note_map SELECT source, "
+            "? + ROW_NUMBER() OVER (ORDER BY source) - 1, 1 FROM temp.studyapp_first_notes",
+            (ids.start,),
+        )
+        execute(_NOTE_ROWS, {"now": conversion.now})
+        found = execute(_CONFLICTS).all()
+        if found:
+            execute(
+                "INSERT INTO temp.studyapp_note_map VALUES (?, ?, 0)",
+                [(source, note_id) for source, note_id, *_ in found],
+            )
+        conflicts = [
+            NoteConflict(guid, type_id, conversion.fields(flds, size), conversion.tags(text))
+            for _, _, guid, type_id, flds, size, text in found
+        ]
+        return len(ids), conflicts
+
+    def cards(
+        self, decks: Sequence[tuple[int, int]], conversion: CardConversion
+    ) -> tuple[int, int]:
+        """Insert the cards of the notes added and the reviews of every card of the notes
+        copied (`decks`: Anki home deck id, our deck id); how many of each."""
+        self._register(conversion)
+        execute = self._connection.exec_driver_sql
+        execute("CREATE TEMP TABLE studyapp_deck_map (source INTEGER PRIMARY KEY, id INTEGER)")
+        execute(
+            "CREATE TEMP TABLE studyapp_card_map (source INTEGER PRIMARY KEY, id INTEGER, "
+            "kept INTEGER)"
+        )
+        if decks:
+            execute("INSERT INTO temp.studyapp_deck_map VALUES (?, ?)", list(decks))
+        cards = _copy_cards(self._connection, conversion, self._card_ids)
+        return cards, _copy_reviews(self._connection)
+
+    def _register(self, conversion: CardConversion) -> None:
+        memories: dict[object, Memory] = {}
+
+        def memory(data: object, index: int) -> float | int | None:
+            found = memories.get(data)
+            if found is None:
+                found = memories[data] = conversion.memory(data)
+            return found[index]
+
+        def study_day(moment: int | None) -> int | None:
+            return None if moment is None else conversion.study_day(moment)
+
+        raw = self._raw
+        raw.create_function("studyapp_day_start", 1, conversion.day_start, deterministic=True)
+        raw.create_function("studyapp_study_day", 1, study_day, deterministic=True)
+        raw.create_function("studyapp_memory", 2, memory, deterministic=True)
 
 
 _CARD_VALUES = """
@@ -188,9 +294,7 @@ _CARD_COLUMNS = (
 )
 
 
-def _copy_cards(
-    connection: Connection, conversion: CardConversion, card_ids: Callable[[int], range]
-) -> int:
+def _copy_cards(connection: Connection, conversion: CardConversion, card_ids: Ids) -> int:
     connection.exec_driver_sql(
         "CREATE TEMP TABLE studyapp_latest AS SELECT CAST(cid AS INTEGER) AS cid, "
         "CAST(max(id) AS INTEGER) / 1000 AS at FROM studyapp_package.revlog "

@@ -27,7 +27,30 @@ _MORE_CARDS = (
     (11, 105, 10, 1, 2, 1, 108, 0, 2100, 4, 1, 1003, 0, 0, 0, '{"s":0,"d":11}'),
     (12, 105, 10, 2, 2, -3, 95, 40, 2700, 12, 0, 0, 0, 0, 7, "not json"),
     (13, 998, 10, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, ""),
+    (14, 106, 10, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, ""),
+    (15, 107, 11, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, ""),
+    (16, 109, 11, 1, 0, 0, 6, 0, 0, 0, 0, 0, 0, 0, 0, ""),
+    (17, 1_700_000_700_123, 12, 0, 2, 2, 130, 9, 2500, 3, 0, 0, 0, 0, 0, ""),
+    (18, 110, 10, 0, 0, 0, 8, 0, 0, 0, 0, 0, 0, 0, 0, ""),
 )  # fmt: skip
+# (id, guid, mid, mod, tags, flds)
+_MORE_NOTES = (
+    (104, "guidD", 1001, 1_700_000_400, "more", "front\x1fback"),
+    (105, "guidE", 1001, 1_700_000_400, "more", "q\x1fa"),
+    (106, "guidF", 1001, 0, "  tag1\u3000tag2  x ",
+     '<script>alert(1)</script><b onclick="x()">bold</b>\x1fa &amp; b <a href="http://e.vil">'
+     "link</a>&nbsp;"),
+    (107, "", 1001, 1_700_000_500, "", "one field only"),
+    (108, "guidH", 1001, 1_700_000_600, "", "a\x1fb\x1fan extra field"),
+    (109, "guidF", 1001, 1_700_000_650, "dupe", "a later note\x1fwith the same guid"),
+    (110, "guidJ", 4242, 1_700_000_660, "", "of a note type\x1fthe package lacks"),
+    (1_700_000_700_123, "guidI", 1001, 1_700_000_700, "",
+     '<div style="color: red; background: url(x)">x</div>\x1f<img src="/etc/passwd">'),
+)  # fmt: skip
+_CHANGED_NOTES = (
+    (104, "guidD", 1001, 1_700_000_800, "more changed", "front changed\x1fback"),
+    (105, "guidE", 1002, 1_700_000_800, "", "{{c1::q}}\x1f"),
+)
 # (id, cid, ease, ivl, lastIvl, factor, time, type)
 _MORE_REVIEWS = (
     (1_700_000_000_000, 7, 3, 15, 7, 2500, 5000, 1),
@@ -43,12 +66,15 @@ _MORE_REVIEWS = (
 
 
 def _rich_package(extra_reviews: bool = False) -> bytes:
-    """The builder's sample plus more cards of every kind, orphans and odd review rows."""
+    """The builder's sample plus more notes and cards of every kind, orphans and odd review
+    rows; with `extra_reviews`, also two notes changed (one to another note type)."""
     source = sqlite3.connect(":memory:")
     source.deserialize(modern_collection())
+    notes = {note[0]: note for note in _MORE_NOTES}
+    if extra_reviews:
+        notes.update((note[0], note) for note in _CHANGED_NOTES)
     source.executemany(
-        "INSERT INTO notes VALUES (?, ?, 1001, 1700000400, 0, 'more', ?, '', 0, 0, '')",
-        [(104, "guidD", "front\x1fback"), (105, "guidE", "q\x1fa")],
+        "INSERT INTO notes VALUES (?, ?, ?, ?, 0, ?, ?, '', 0, 0, '')", list(notes.values())
     )
     source.executemany(
         "INSERT INTO cards VALUES (?,?,?,?,0,0,?,?,?,?,?,?,?,?,?,?,?,?)", _MORE_CARDS
@@ -112,20 +138,65 @@ def test_copied_rows_equal_the_row_by_row_import(tmp_path: Path, clock: ManualCl
     assert copied_outcomes == portable_outcomes
     first = copied_outcomes[0]
     assert isinstance(first, tuple)
-    assert first[3:5] == (12, 12)
+    assert first[:5] == (9, 1, 0, 15, 12)  # the later guidF note updated the first
     assert any("without a note" in message for message in first[5])
+    assert any("unknown note type" in message for message in first[5])
+    assert any("different number of fields" in message for message in first[5])
+    last = copied_outcomes[2]
+    assert isinstance(last, tuple)
+    assert last[1] == 3  # guidD changed; guidF twice (to the first note, then the later)
+    assert any("guidE already exists with another note type" in m for m in last[5])
     for table in ("decks", "notes", "cards", "review_log"):
-        copied_rows, portable_rows = _rows(copied, table), _rows(portable, table)
-        if table == "notes":  # guids the collection makes are random; the package's are kept
-            assert [row[:1] + row[2:] for row in copied_rows] == [
-                row[:1] + row[2:] for row in portable_rows
-            ]
-            continue
-        assert copied_rows == portable_rows, table
+        assert _rows(copied, table) == _rows(portable, table), table
     reviewed = _rows(copied, "cards")
     assert {row[0] for row in reviewed if row[12] is not None}  # last review days were set
+    notes = {row[1]: row for row in _rows(copied, "notes")}
+    assert notes["guidD"][3:5] == ('["front changed", "back"]', " more changed ")
+    assert notes["guidE"][3] == '["q", "a"]'
+    assert notes["107"][3] == '["one field only", ""]'
+    assert notes["guidH"][3] == '["a", "b"]'
+    assert notes["guidF"][3:5] == ('["a later note", "with the same guid"]', " dupe ")
+    assert notes["guidI"][3] == '["<div style=\\"color: red\\">x</div>", "<img>"]'
+    assert notes["guidI"][5] == 1_700_000_700
+    assert "guidJ" not in notes
 
 
+def test_sanitized_fields_and_tags_equal_the_row_by_row_import(
+    tmp_path: Path, clock: ManualClock
+) -> None:
+    """The guidF note alone (no later note of its guid): its sanitized fields and tags."""
+    rows = []
+    for copy in (True, False):
+        folder = tmp_path / str(copy)
+        folder.mkdir()
+        file = folder / "collection.sqlite3"
+        database, _ = open_collection(sqlite_url(file), clock, folder / "media")
+        source = sqlite3.connect(":memory:")
+        source.deserialize(modern_collection())
+        source.execute(
+            "INSERT INTO notes VALUES (?, ?, ?, ?, 0, ?, ?, '', 0, 0, '')", _MORE_NOTES[2]
+        )
+        source.execute(
+            "INSERT INTO cards VALUES (?,?,?,?,0,0,?,?,?,?,?,?,?,?,?,?,?,?)", _MORE_CARDS[7]
+        )
+        source.commit()
+        path = folder / "a.apkg"
+        path.write_bytes(latest_package(collection=source.serialize()))
+        try:
+            ImportService(database, clock, folder / "media", copy_packages=copy).import_file(path)
+        finally:
+            database.close()
+        rows.append(_rows(file, "notes"))
+    assert rows[0] == rows[1]
+    stored = next(row for row in rows[0] if row[1] == "guidF")
+    assert stored[3:5] == (
+        '["<b>bold</b>", "a &amp; b <a>link</a>&nbsp;"]',
+        " tag1 tag2 x ",
+    )
+    assert stored[5:7] == (int(clock.now().timestamp()),) * 2  # no mod: made now
+
+
+@pytest.mark.sqlite_only  # the copy attaches the package to a SQLite connection
 def test_failed_copy_leaves_collection_unchanged_and_detaches(
     database: Database, clock: ManualClock, tmp_path: Path
 ) -> None:
@@ -145,8 +216,8 @@ def test_failed_copy_leaves_collection_unchanged_and_detaches(
     assert "studyapp_package" not in _attached(database)
     assert _counts(database) == before
     with database.engine.connect() as connection, pytest.raises(OperationalError):
-        connection.exec_driver_sql("SELECT studyapp_memory('{}', 0)")
-    assert service.import_file(path).cards_added == 12
+        connection.exec_driver_sql("SELECT studyapp_fields('a', 1)")
+    assert service.import_file(path).cards_added == 15
 
 
 def _counts(database: Database) -> tuple[int, ...]:
