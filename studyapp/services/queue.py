@@ -7,7 +7,7 @@ children's (as in Anki's v3 scheduler).  Learning cards are never capped.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -73,7 +73,14 @@ def subtree(decks: Iterable[Deck], root: Deck) -> list[Deck]:
 class DailyQueue:
     """Counts and eligibility for today's queue over a set of decks, in one transaction."""
 
-    def __init__(self, repos: Repositories, day: StudyDay, decks: list[Deck]) -> None:
+    def __init__(
+        self,
+        repos: Repositories,
+        day: StudyDay,
+        decks: list[Deck],
+        presets: Mapping[int, Preset] | None = None,
+    ) -> None:
+        """`presets` by id, when the caller has them already (else they are read)."""
         unbury_on_new_day(repos, day.today)  # yesterday's buried cards are back
         self._decks = {d.id: d for d in decks}
         self._children: dict[int, list[int]] = {d.id: [] for d in decks}
@@ -82,7 +89,8 @@ class DailyQueue:
             parent, _, _ = deck.name.rpartition(DECK_SEPARATOR)
             if parent in by_name:
                 self._children[by_name[parent]].append(deck.id)
-        presets: dict[int, Preset] = {p.id: p for p in repos.presets.all()}
+        if presets is None:
+            presets = {p.id: p for p in repos.presets.all()}
         studied = repos.reviews.studied_since(day.start_ms)
         self._new_left: dict[int, int] = {}
         self._review_left: dict[int, int] = {}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 
 from studyapp.domain.cards import Card, CardState, Rating
@@ -16,6 +16,7 @@ from studyapp.domain.scheduler import PASS_FAIL_RATINGS, Placement, answer_card,
 from studyapp.domain.templates import render_answer, render_question, type_answer_text
 from studyapp.errors import InvalidInputError, NotFoundError
 from studyapp.services.answer_effects import AnswerResult, answer_effects, placement_for
+from studyapp.services.collection_cache import CachedReads, CollectionCache
 from studyapp.services.custom_queue import next_filtered_card
 from studyapp.services.due_load_cache import DueLoadCache
 from studyapp.services.queue import (
@@ -27,7 +28,6 @@ from studyapp.services.queue import (
     first_review,
     subtree,
 )
-from studyapp.services.settings import read_settings
 from studyapp.services.undo import UndoEntry, UndoStack
 from studyapp.storage.database import Database
 from studyapp.storage.repositories import Repositories
@@ -82,57 +82,68 @@ class StudyService:
         self._clock = clock
         self._undo = undo_stack
         self._loads = DueLoadCache()
+        self._cache = CollectionCache(database)
 
-    def _placement(self, repos: Repositories, card: Card, today: int) -> Placement:
+    def _placement(
+        self, repos: Repositories, cached: CachedReads, card: Card, today: int
+    ) -> Placement:
         """Where `card`'s next review may land, balanced over the cached per-day loads."""
         loads = self._loads.loads(repos, today, self._undo.peek())
-        return replace(placement_for(repos, card, today), loads=loads)
+        return placement_for(cached.decks(), card, today, loads)
 
-    def _day(self, repos: Repositories) -> StudyDay:
-        return StudyDay.at(self._clock, read_settings(repos.settings).rollover_hour)
+    def _day(self, cached: CachedReads) -> StudyDay:
+        return StudyDay.at(self._clock, cached.settings().rollover_hour)
 
-    def _subtree(self, repos: Repositories, deck_id: int) -> tuple[Deck, list[Deck]]:
-        deck = repos.decks.get(deck_id)
+    def _subtree(self, cached: CachedReads, deck_id: int) -> tuple[Deck, list[Deck]]:
+        deck = cached.deck(deck_id)
         if deck is None:
             raise NotFoundError(f"There is no deck with id {deck_id}.")
-        return deck, subtree(repos.decks.all(), deck)
+        return deck, subtree(cached.decks(), deck)
 
     def next_step(self, deck_id: int) -> StudyStep:
         """The card to show now in `deck_id` (subdecks included), and what remains today."""
         with self._database.transaction() as repos:
-            day = self._day(repos)
-            deck, decks = self._subtree(repos, deck_id)
-            ids = [d.id for d in decks]
-            queue = DailyQueue(repos, day, decks)
-            counts = queue.counts(deck_id)
-            card = (
-                next_filtered_card(repos, deck, day.today, day.now_epoch, day.start_ms)
-                if deck.filter is not None
-                else repos.cards.first_learning_due(ids, day.now_epoch)
-            )
-            preset = repos.presets.get(deck.preset_id)
-            assert preset is not None
-            if card is None and counts.review > 0:
-                eligible = queue.eligible_review(deck_id)
-                card = first_review(repos, eligible, day.today, preset.review_order)
-            if card is None and counts.new > 0:
-                card = first_new(repos, queue.eligible_new(deck_id), preset.new_card_order)
-            if card is None:
-                card = repos.cards.first_learning_due(ids, day.now_epoch + LEARN_AHEAD_SECONDS)
-            if card is not None:
-                return StudyStep(self._render(repos, card, day), counts, None)
-            later = repos.cards.first_learning_due(ids, None)
-            if later is not None and later.due < to_epoch(day.end):
-                return StudyStep(None, counts, from_epoch(later.due))
-            return StudyStep(None, counts, None)
+            cached = self._cache.reads(repos)
+            step = self._next_step(repos, cached, deck_id)
+        self._cache.kept(cached)
+        return step
 
-    def _render(self, repos: Repositories, card: Card, day: StudyDay) -> StudyCard:
+    def _next_step(self, repos: Repositories, cached: CachedReads, deck_id: int) -> StudyStep:
+        day = self._day(cached)
+        deck, decks = self._subtree(cached, deck_id)
+        ids = [d.id for d in decks]
+        queue = DailyQueue(repos, day, decks, cached.presets())
+        counts = queue.counts(deck_id)
+        card = (
+            next_filtered_card(repos, deck, day.today, day.now_epoch, day.start_ms)
+            if deck.filter is not None
+            else repos.cards.first_learning_due(ids, day.now_epoch)
+        )
+        preset = cached.preset(deck.preset_id)
+        assert preset is not None
+        if card is None and counts.review > 0:
+            eligible = queue.eligible_review(deck_id)
+            card = first_review(repos, eligible, day.today, preset.review_order)
+        if card is None and counts.new > 0:
+            card = first_new(repos, queue.eligible_new(deck_id), preset.new_card_order)
+        if card is None:
+            card = repos.cards.first_learning_due(ids, day.now_epoch + LEARN_AHEAD_SECONDS)
+        if card is not None:
+            return StudyStep(self._render(repos, cached, card, day), counts, None)
+        later = repos.cards.first_learning_due(ids, None)
+        if later is not None and later.due < to_epoch(day.end):
+            return StudyStep(None, counts, from_epoch(later.due))
+        return StudyStep(None, counts, None)
+
+    def _render(
+        self, repos: Repositories, cached: CachedReads, card: Card, day: StudyDay
+    ) -> StudyCard:
         note = repos.notes.get(card.note_id)
-        deck = repos.decks.get(card.deck_id)
+        deck = cached.deck(card.deck_id)
         assert note is not None
         assert deck is not None
-        note_type = repos.note_types.get(note.note_type_id)
-        preset = repos.presets.get(deck.preset_id)
+        note_type = cached.note_type(note.note_type_id)
+        preset = cached.preset(deck.preset_id)
         assert note_type is not None
         assert preset is not None
         fields = fields_as_html(note_type, note.fields)
@@ -152,7 +163,7 @@ class StudyService:
                 now=day.now,
                 today=day.today,
                 preset=preset,
-                placement=self._placement(repos, card, day.today),
+                placement=self._placement(repos, cached, card, day.today),
             ),
             source=note.source,
             pass_fail=preset.pass_fail,
@@ -166,15 +177,16 @@ class StudyService:
         siblings were buried.  Under pass/fail grading only Again and Good are accepted.
         """
         with self._database.transaction() as repos:
-            day = self._day(repos)
+            cached = self._cache.reads(repos)
+            day = self._day(cached)
             before = repos.cards.get(card_id, for_update=True)
             if before is None:
                 raise NotFoundError(f"There is no card with id {card_id}.")
-            deck = repos.decks.get(before.deck_id)
+            deck = cached.deck(before.deck_id)
             assert deck is not None
-            home = repos.decks.get(before.home_deck_id) if before.home_deck_id else deck
+            home = cached.deck(before.home_deck_id) if before.home_deck_id else deck
             assert home is not None
-            preset = repos.presets.get(home.preset_id)
+            preset = cached.preset(home.preset_id)
             assert preset is not None
             if preset.pass_fail and rating not in PASS_FAIL_RATINGS:
                 raise InvalidInputError("This deck uses pass/fail grading: answer Again or Good.")
@@ -185,13 +197,14 @@ class StudyService:
                 today=day.today,
                 preset=preset,
                 time_taken_ms=max(0, min(time_taken_ms, MAX_ANSWER_MS)),
-                placement=self._placement(repos, before, day.today),
+                placement=self._placement(repos, cached, before, day.today),
             )
             if deck.filter is not None:
                 outcome = filtered_answer(deck.filter, before, outcome)
             effects = answer_effects(repos, before, outcome, preset, day.today, day.now_epoch)
             effects.apply(repos, day.now_epoch)
             review_ids = [repos.reviews.add(outcome.review)]
+        self._cache.kept(cached)  # an answer changes cards, notes and the review log only
 
         def revert(repos: Repositories) -> None:
             repos.reviews.delete(review_ids[-1])
@@ -211,8 +224,9 @@ class StudyService:
     def session_summary(self, deck_id: int, since: datetime) -> SessionSummary:
         """What was studied in `deck_id` since `since`, and when its next cards are due."""
         with self._database.transaction() as repos:
-            day = self._day(repos)
-            _, decks = self._subtree(repos, deck_id)
+            cached = self._cache.reads(repos)
+            day = self._day(cached)
+            _, decks = self._subtree(cached, deck_id)
             ids = [d.id for d in decks]
             studied, spent_ms = repos.reviews.totals_since(ids, to_epoch(since) * 1000)
             candidates: list[datetime] = []

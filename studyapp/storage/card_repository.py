@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -27,8 +27,9 @@ from studyapp.storage.schema import (
 _CARDS = cast(Table, CardRow.__table__)
 
 
-def _count_statement(*conditions: Any, capped: bool) -> Select[int]:
-    """Active cards of deck `:deck` matching `conditions`, counted up to `:cap` if `capped`.
+def _count_statement(*conditions: Any, cap: str | None) -> Select[int]:
+    """Active cards of deck `:deck` matching `conditions`, counted up to the bound parameter
+    named `cap`, if given.
 
     Built once: a prebuilt statement with bound parameters skips building the query and its
     cache key on every call, most of the cost of a count that the index answers in microseconds.
@@ -37,23 +38,26 @@ def _count_statement(*conditions: Any, capped: bool) -> Select[int]:
     matching: Select[Any] = select(literal_column("1")).where(
         ACTIVE_CARDS, cards.deck_id == bindparam("deck"), *conditions
     )
-    if capped:
-        matching = matching.limit(bindparam("cap"))
+    if cap is not None:
+        matching = matching.limit(bindparam(cap))
     return select(func.count()).select_from(matching.subquery())
 
 
-_NEW_COUNT = _count_statement(_CARDS.c.state == int(CardState.NEW), capped=True)
-_LEARNING_COUNT = _count_statement(
-    # Both learning states in one lookup: two ranges of the same index.
-    _CARDS.c.state.in_([int(CardState.LEARNING), int(CardState.RELEARNING)]),
-    _CARDS.c.due < bindparam("before"),
-    capped=False,
+_DECK_COUNTS = select(
+    _count_statement(_CARDS.c.state == int(CardState.NEW), cap="new_cap").scalar_subquery(),
+    _count_statement(
+        # Both learning states in one lookup: two ranges of the same index.
+        _CARDS.c.state.in_([int(CardState.LEARNING), int(CardState.RELEARNING)]),
+        _CARDS.c.due < bindparam("before"),
+        cap=None,
+    ).scalar_subquery(),
+    _count_statement(
+        _CARDS.c.state == int(CardState.REVIEW),
+        _CARDS.c.due <= bindparam("today"),
+        cap="review_cap",
+    ).scalar_subquery(),
 )
-_REVIEW_COUNT = _count_statement(
-    _CARDS.c.state == int(CardState.REVIEW),
-    _CARDS.c.due <= bindparam("today"),
-    capped=True,
-)
+"""One deck's new, (re)learning and review counts in one statement (three index lookups)."""
 _LATEST = 2**62
 """A due bound past every card's due (new cards' positions included)."""
 
@@ -72,6 +76,9 @@ def _first_statement(in_decks: Any) -> Select[CardRow]:
 # Plain equality for one deck, so the queue index also gives the order.
 _FIRST_IN_DECK = _first_statement(CardRow.deck_id == bindparam("deck"))
 _FIRST_IN_DECKS = _first_statement(CardRow.deck_id.in_(bindparam("decks", expanding=True)))
+_GET = select(CardRow).where(CardRow.id == bindparam("card_id"))
+_GET_FOR_UPDATE = _GET.with_for_update()
+_FOR_NOTE = select(CardRow).where(CardRow.note_id == bindparam("note_id")).order_by(CardRow.ordinal)
 _SAVE = update(_CARDS).where(_CARDS.c.id == bindparam("card_id"))
 """Sets the columns named in its parameters (every column, from `card_columns`)."""
 
@@ -102,13 +109,12 @@ class CardRepository:
         Two app instances answering the same card on one PostgreSQL collection then take turns,
         each updating the card as the other left it.  SQLite locks the whole database instead.
         """
-        row = self._session.get(CardRow, card_id, with_for_update=True if for_update else None)
+        statement = _GET_FOR_UPDATE if for_update else _GET
+        row = self._session.scalars(statement, {"card_id": card_id}).first()
         return None if row is None else card_value(row)
 
     def for_note(self, note_id: int) -> list[Card]:
-        rows = self._session.scalars(
-            select(CardRow).where(CardRow.note_id == note_id).order_by(CardRow.ordinal)
-        )
+        rows = self._session.scalars(_FOR_NOTE, {"note_id": note_id})
         return [card_value(r) for r in rows]
 
     def add(self, card: Card, modified_at: int) -> Card:
@@ -156,37 +162,25 @@ class CardRepository:
         new_caps: Mapping[int, int],
         review_caps: Mapping[int, int],
     ) -> StateCounts:
-        """Active cards per deck: (re)learning due before `learn_before`, and new cards and
-        reviews due today, each counted only up to the deck's cap (so the cost is bounded by
-        the daily limits, not by the size of the deck)."""
-        return StateCounts(
-            new=self._counts(_NEW_COUNT, new_caps, new_caps),
-            learning=self._counts(_LEARNING_COUNT, new_caps, None, before=learn_before),
-            review=self._counts(_REVIEW_COUNT, review_caps, review_caps, today=today),
-        )
+        """Active cards per deck of `new_caps`: (re)learning due before `learn_before`, and new
+        cards and reviews due today, each counted only up to the deck's cap (so the cost is
+        bounded by the daily limits, not by the size of the deck).
 
-    def _counts(
-        self,
-        statement: Select[int],
-        deck_ids: Iterable[int],
-        caps: Mapping[int, int] | None,
-        **parameters: int,
-    ) -> dict[int, int]:
-        """`statement`'s count per deck, each stopping at the deck's cap if given.
-
-        One equality lookup per deck: the queue index then answers each count by itself.
+        One statement per deck, of equality lookups: the queue index answers each count.
         """
-        counts: dict[int, int] = {}
-        for deck_id in deck_ids:
-            cap = None if caps is None else caps[deck_id]
-            if cap is not None and cap <= 0:
-                continue
-            bound = {**parameters, "deck": deck_id}
-            if cap is not None:
-                bound["cap"] = cap
-            count = self._session.scalar(statement, bound)
-            if count:
-                counts[deck_id] = int(count)
+        counts = StateCounts({}, {}, {})
+        for deck_id, new_cap in new_caps.items():
+            bound = {
+                "deck": deck_id,
+                "new_cap": max(new_cap, 0),
+                "review_cap": max(review_caps.get(deck_id, 0), 0),
+                "before": learn_before,
+                "today": today,
+            }
+            row = self._session.execute(_DECK_COUNTS, bound).one()
+            for found, count in zip((counts.new, counts.learning, counts.review), row, strict=True):
+                if count:
+                    found[deck_id] = int(count)
         return counts
 
     def first_learning_due(self, deck_ids: Sequence[int], due_by: int | None) -> Card | None:

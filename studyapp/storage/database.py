@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import sqlite3
+import threading
 from collections.abc import Iterable, Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path
@@ -99,9 +100,42 @@ class Database:
             name = self.engine.url.database
             if name and name != ":memory:" and not name.startswith("file:"):
                 self.sqlite_file = Path(name)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._generation = 0
+        self._generation_lock = threading.Lock()
         if self.is_sqlite:
             event.listen(self.engine, "connect", _configure_sqlite)
-        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+            # A new connection starts its own data_version count: stamps taken before it are void.
+            event.listen(self.engine, "connect", self._bump_generation)
+
+    def _bump_generation(self, *_: object) -> None:
+        with self._generation_lock:
+            self._generation += 1
+
+    @property
+    def generation(self) -> int:
+        """Bumped after every commit of `transaction()` in this process, to invalidate caches."""
+        return self._generation
+
+    def change_stamp(self, repos: Repositories) -> tuple[int, int, int] | None:
+        """What a cache of the collection read in `repos`'s transaction is valid for.
+
+        Call it before anything else in the transaction.  The stamp changes with every commit
+        made here, and on SQLite with every commit by another connection (`PRAGMA data_version`,
+        per connection, so the connection is part of the stamp).  None on other databases: their
+        collections are shared, so nothing read may be kept across transactions.
+        """
+        if not self.is_sqlite:
+            return None
+        generation = self._generation
+        connection = repos.session.connection().connection.dbapi_connection
+        assert connection is not None
+        cursor = connection.cursor()
+        try:
+            (version,) = cursor.execute("PRAGMA data_version").fetchone()
+        finally:
+            cursor.close()
+        return generation, id(connection), int(version)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -157,6 +191,7 @@ class Database:
         try:
             with session.begin():
                 yield Repositories(session)
+            self._bump_generation()
         except OperationalError as error:
             refusal = _disk_refusal(error)
             if refusal is None:

@@ -13,7 +13,19 @@ from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Float, bindparam, case, cast, delete, false, func, select, update
+from sqlalchemy import (
+    BigInteger,
+    Float,
+    bindparam,
+    case,
+    cast,
+    delete,
+    false,
+    func,
+    literal,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from studyapp.domain.cards import Card, CardState, ReviewKind
@@ -81,7 +93,10 @@ class ScheduleQueries:
     def first_new_random(self, deck_ids: Sequence[int]) -> Card | None:
         """The first new card in a fixed random order: a hash of the card id, so the order
         stays the same from one call to the next and new cards fall anywhere in it."""
-        key = (CardRow.id * _RANDOM_MULTIPLIER) % _RANDOM_MODULUS
+        # In 64-bit integers: the product overflows PostgreSQL's 32-bit INTEGER.
+        key = (cast(CardRow.id, BigInteger) * literal(_RANDOM_MULTIPLIER, BigInteger)) % literal(
+            _RANDOM_MODULUS, BigInteger
+        )
         query = (
             select(CardRow)
             .where(ACTIVE_CARDS, CardRow.state == int(CardState.NEW), in_decks(deck_ids))

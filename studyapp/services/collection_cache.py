@@ -1,0 +1,97 @@
+"""Settings, decks, presets and note types read once and kept while the collection is unchanged.
+
+Studying reads them several times a card; each read is a query.  The cache is keyed on the
+database's change stamp (`Database.change_stamp`): any commit in this process, or on SQLite by any
+other connection, makes it read them again.  A service that commits a transaction which changed
+none of them says so (`kept`), so its own answers do not empty the cache.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from studyapp.domain.cards import NoteType
+from studyapp.domain.decks import Deck, Preset
+from studyapp.services.settings import AppSettings, read_settings
+from studyapp.storage.database import Database
+from studyapp.storage.repositories import Repositories
+
+Stamp = tuple[int, int, int]
+
+
+@dataclass(slots=True)
+class _Entries:
+    settings: AppSettings | None = None
+    decks: list[Deck] | None = None
+    decks_by_id: dict[int, Deck] = field(default_factory=dict)
+    presets: dict[int, Preset] | None = None
+    note_types: dict[int, NoteType] = field(default_factory=dict)
+
+
+class CachedReads:
+    """Reads through the cache within one transaction (`repos`) that started with `stamp`."""
+
+    def __init__(self, repos: Repositories, entries: _Entries, stamp: Stamp | None) -> None:
+        self._repos = repos
+        self._entries = entries
+        self.stamp = stamp
+
+    def settings(self) -> AppSettings:
+        if self._entries.settings is None:
+            self._entries.settings = read_settings(self._repos.settings)
+        return self._entries.settings
+
+    def decks(self) -> list[Deck]:
+        """Every deck, by name."""
+        if self._entries.decks is None:
+            decks = self._repos.decks.all()
+            self._entries.decks_by_id = {d.id: d for d in decks}
+            self._entries.decks = decks
+        return self._entries.decks
+
+    def deck(self, deck_id: int) -> Deck | None:
+        self.decks()
+        return self._entries.decks_by_id.get(deck_id)
+
+    def presets(self) -> dict[int, Preset]:
+        if self._entries.presets is None:
+            self._entries.presets = {p.id: p for p in self._repos.presets.all()}
+        return self._entries.presets
+
+    def preset(self, preset_id: int) -> Preset | None:
+        return self.presets().get(preset_id)
+
+    def note_type(self, note_type_id: int) -> NoteType | None:
+        known = self._entries.note_types.get(note_type_id)
+        if known is None:
+            known = self._repos.note_types.get(note_type_id)
+            if known is not None:
+                self._entries.note_types[note_type_id] = known
+        return known
+
+
+class CollectionCache:
+    def __init__(self, database: Database) -> None:
+        self._database = database
+        self._kept: tuple[Stamp | None, _Entries] = (None, _Entries())
+        """The stamp and what was read under it, replaced together (services run on threads)."""
+
+    def reads(self, repos: Repositories) -> CachedReads:
+        """The cached reads for a transaction just begun: call before any other query in it."""
+        stamp = self._database.change_stamp(repos)
+        kept, entries = self._kept
+        if stamp is None or stamp != kept:
+            entries = _Entries()
+            self._kept = (stamp, entries)
+        return CachedReads(repos, entries, stamp)
+
+    def kept(self, reads: CachedReads) -> None:
+        """The transaction of `reads` committed without changing anything cached: keep the
+        cache, unless another commit came in since that transaction began."""
+        stamp = reads.stamp
+        kept, entries = self._kept
+        if stamp is None or stamp != kept:
+            return
+        generation, connection, version = stamp
+        if self._database.generation == generation + 1:
+            self._kept = ((generation + 1, connection, version), entries)
