@@ -30,7 +30,7 @@ from studyapp.services.collection import DEFAULT_PRESET_ID, ensure_deck
 from studyapp.services.decks import tree_order
 from studyapp.services.queue import LEARN_AHEAD_SECONDS, StudyDay
 from studyapp.services.settings import read_settings
-from studyapp.services.undo import UndoEntry, UndoStack
+from studyapp.services.undo import UndoEntry, UndoStack, undeleting
 from studyapp.storage.bulk_edits import Values
 from studyapp.storage.database import Database
 from studyapp.storage.repositories import Repositories
@@ -505,16 +505,9 @@ class BrowserService:
         """Delete the selected notes (in cards mode, the notes of the selected cards) with all
         their cards and review history; returns how many cards went. Undo brings them back."""
         with self._database.transaction() as repos:
-            deleted = repos.bulk.delete_notes(_note_ids(repos, selection))
+            deleted = repos.snapshots.delete_notes(_note_ids(repos, selection))
         if deleted.notes:
-            self._undo.push(
-                UndoEntry(
-                    "Delete notes",
-                    None,
-                    lambda repos: repos.bulk.restore_notes(deleted),
-                    lambda repos: repos.bulk.redelete_notes(deleted),
-                )
-            )
+            self._undo.push(undeleting("Delete notes", None, deleted))
         return len(deleted.cards)
 
 

@@ -16,10 +16,9 @@ from studyapp.errors import InvalidInputError, NotFoundError
 from studyapp.services.burying import unbury_on_new_day
 from studyapp.services.queue import StudyDay
 from studyapp.services.settings import read_settings
-from studyapp.services.undo import UndoEntry, UndoStack
+from studyapp.services.undo import UndoStack, restoring, undeleting
 from studyapp.storage.database import Database
 from studyapp.storage.repositories import Repositories
-from studyapp.storage.row_snapshots import RowSnapshot
 
 MARKED_TAG = "marked"
 """The tag that marks a note, as in Anki."""
@@ -92,28 +91,16 @@ class CardActionService:
             repos.notes.update(replace(note, tags=tags, modified_at=self._now()))
             after = repos.snapshots.capture(note_ids=[note.id])
             status = _status(repos, card)
-        self._push("Unmark note" if marked else "Mark note", card_id, before, after)
+        self._undo.push(restoring("Unmark note" if marked else "Mark note", card_id, before, after))
         return status
 
     def delete_note(self, card_id: int) -> int:
         """Delete the card's note with all its cards and their review history; returns how
         many cards went."""
         with self._database.transaction() as repos:
-            card = _card(repos, card_id)
-            card_ids = [c.id for c in repos.cards.for_note(card.note_id)]
-            before = repos.snapshots.capture(
-                note_ids=[card.note_id], card_ids=card_ids, reviews_of=card_ids
-            )
-            repos.snapshots.remove(before)
-
-        def revert(repos: Repositories) -> None:
-            repos.snapshots.restore(before)
-
-        def reapply(repos: Repositories) -> None:
-            repos.snapshots.remove(before)
-
-        self._undo.push(UndoEntry("Delete note", card_id, revert, reapply))
-        return len(card_ids)
+            deleted = repos.snapshots.delete_notes([_card(repos, card_id).note_id])
+        self._undo.push(undeleting("Delete note", card_id, deleted))
+        return len(deleted.cards)
 
     # Internals.
 
@@ -145,17 +132,8 @@ class CardActionService:
                 repos.cards.save(change(target), now)
             after = repos.snapshots.capture(card_ids=ids)
             status = _status(repos, change(card))
-        self._push(label, card_id, before, after)
+        self._undo.push(restoring(label, card_id, before, after))
         return len(targets), status
-
-    def _push(self, label: str, card_id: int, before: RowSnapshot, after: RowSnapshot) -> None:
-        def revert(repos: Repositories) -> None:
-            repos.snapshots.restore(before)
-
-        def reapply(repos: Repositories) -> None:
-            repos.snapshots.restore(after)
-
-        self._undo.push(UndoEntry(label, card_id, revert, reapply))
 
 
 def _card(repos: Repositories, card_id: int) -> Card:

@@ -22,7 +22,7 @@ from studyapp.errors import InvalidInputError, NotAFilteredDeckError, NotFoundEr
 from studyapp.services.custom_queue import sorted_for_filter
 from studyapp.services.queue import LEARN_AHEAD_SECONDS, StudyDay
 from studyapp.services.settings import read_settings
-from studyapp.services.undo import UndoEntry, UndoStack
+from studyapp.services.undo import UndoEntry, UndoStack, restoring
 from studyapp.storage.database import Database
 from studyapp.storage.repositories import Repositories
 from studyapp.storage.row_snapshots import RowSnapshot
@@ -169,15 +169,7 @@ class FilteredDeckService:
         return held, before
 
     def _push(self, label: str, before: RowSnapshot, after: RowSnapshot) -> None:
-        """An undo step that puts the rows in `before` back, and redo those in `after`."""
-
-        def revert(repos: Repositories) -> None:
-            repos.snapshots.restore(before)
-
-        def reapply(repos: Repositories) -> None:
-            repos.snapshots.restore(after)
-
-        self._undo.push(UndoEntry(label, None, revert, reapply))
+        self._undo.push(restoring(label, None, before, after))
 
     def rebuild(self, deck_id: int) -> FilteredDeck:
         """Send the deck's cards home and gather again with its search; undoable."""

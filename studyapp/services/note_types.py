@@ -187,15 +187,7 @@ class NoteTypeService:
             self._field(note_type, new_index)
             order = list(range(len(note_type.fields)))
             order.insert(new_index, order.pop(index))
-            sort_field = order.index(note_type.sort_field)
-            changed = replace(
-                note_type,
-                fields=tuple(note_type.fields[i] for i in order),
-                sort_field=sort_field,
-            )
-            self._rewrite_notes(repos, note_type, order)
-            repos.note_store.update_note_type(changed)
-            return changed
+            return self._reorder_fields(repos, note_type, order, order.index(note_type.sort_field))
 
     def remove_field(self, note_type_id: int, index: int) -> NoteType:
         """Remove field `index` and its value from every note of the type."""
@@ -210,14 +202,7 @@ class NoteTypeService:
                 sort_field = 0
             elif sort_field > index:
                 sort_field -= 1
-            changed = replace(
-                note_type,
-                fields=tuple(note_type.fields[i] for i in order),
-                sort_field=sort_field,
-            )
-            self._rewrite_notes(repos, note_type, order)
-            repos.note_store.update_note_type(changed)
-            return changed
+            return self._reorder_fields(repos, note_type, order, sort_field)
 
     def set_sort_field(self, note_type_id: int, index: int) -> NoteType:
         with self._database.transaction() as repos:
@@ -340,6 +325,19 @@ class NoteTypeService:
         if not 0 <= index < len(note_type.templates):
             raise NotFoundError(f"{note_type.name} has no card template number {index + 1}.")
         return note_type.templates[index]
+
+    @classmethod
+    def _reorder_fields(
+        cls, repos: Repositories, note_type: NoteType, order: Sequence[int], sort_field: int
+    ) -> NoteType:
+        """Keep the note type's fields `order` (old indexes, in their new order), in the type and
+        in every note of it."""
+        changed = replace(
+            note_type, fields=tuple(note_type.fields[i] for i in order), sort_field=sort_field
+        )
+        cls._rewrite_notes(repos, note_type, order)
+        repos.note_store.update_note_type(changed)
+        return changed
 
     @staticmethod
     def _rewrite_notes(repos: Repositories, note_type: NoteType, order: Sequence[int]) -> None:

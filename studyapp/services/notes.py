@@ -26,7 +26,7 @@ from studyapp.domain.templates import (
 )
 from studyapp.errors import InvalidInputError, NotFoundError
 from studyapp.services.media_folder import MediaFolder, field_snippet
-from studyapp.services.undo import UndoEntry, UndoStack
+from studyapp.services.undo import UndoEntry, UndoStack, undeleting
 from studyapp.storage.database import Database
 from studyapp.storage.repositories import Repositories
 
@@ -206,14 +206,13 @@ class NoteService:
             position = repos.cards.next_new_position()
             for ordinal in ordinals:
                 repos.cards.add(Card(0, note.id, deck.id, ordinal, due=position), now)
-            snapshot = repos.note_store.snapshot(note.id)
-            assert snapshot is not None
+            snapshot = repos.snapshots.capture_notes([note.id])
 
         def revert(repos: Repositories) -> None:
-            repos.note_store.delete(note.id)
+            repos.snapshots.remove(snapshot)
 
         def reapply(repos: Repositories) -> None:
-            repos.note_store.restore(snapshot)
+            repos.snapshots.restore(snapshot)
 
         self._undo.push(UndoEntry("Add note", None, revert, reapply))
         return note
@@ -241,17 +240,15 @@ class NoteService:
             )
             repos.notes.update(after)
             added = self._add_missing_cards(repos, note_type, after, now)
-            snapshot = repos.note_store.snapshot(note_id)
-            assert snapshot is not None
-            added_rows = [row for row in snapshot.cards if row["id"] in added]
+            added_rows = repos.snapshots.capture(card_ids=added)
 
         def revert(repos: Repositories) -> None:
-            repos.note_store.delete_cards(added)
+            repos.snapshots.remove(added_rows)
             repos.notes.update(before)
 
         def reapply(repos: Repositories) -> None:
             repos.notes.update(after)
-            repos.note_store.restore_cards(added_rows)
+            repos.snapshots.restore(added_rows)
 
         self._undo.push(UndoEntry("Edit note", None, revert, reapply))
         return after
@@ -284,18 +281,10 @@ class NoteService:
     def delete(self, note_id: int) -> None:
         """Delete a note with its cards and their history; undoable."""
         with self._database.transaction() as repos:
-            snapshot = repos.note_store.snapshot(note_id)
-            if snapshot is None:
+            deleted = repos.snapshots.delete_notes([note_id])
+            if not deleted.notes:
                 raise NotFoundError(f"There is no note with id {note_id}.")
-            repos.note_store.delete(note_id)
-
-        def revert(repos: Repositories) -> None:
-            repos.note_store.restore(snapshot)
-
-        def reapply(repos: Repositories) -> None:
-            repos.note_store.delete(note_id)
-
-        self._undo.push(UndoEntry("Delete note", None, revert, reapply))
+        self._undo.push(undeleting("Delete note", None, deleted))
 
     def _note_type(self, repos: Repositories, note_type_id: int) -> NoteType:
         note_type = repos.note_types.get(note_type_id)

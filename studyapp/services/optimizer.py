@@ -232,7 +232,8 @@ class OptimizerService:
     def _fit(preset: Preset, histories: list[History], after_iteration: IterationHook) -> PresetFit:
         reviews = predictable_reviews(histories)
         current = tuple(preset.parameters)
-        if reviews < MIN_REVIEWS_TO_OPTIMIZE:
+
+        def too_few(why: str) -> PresetFit:
             return PresetFit(
                 preset.id,
                 preset.name,
@@ -241,21 +242,17 @@ class OptimizerService:
                 None,
                 None,
                 current,
-                f"Not enough reviews yet: {reviews} of the {MIN_REVIEWS_TO_OPTIMIZE} needed. "
-                "Kept the current parameters; optimize again after more study.",
+                f"{why} Kept the current parameters; optimize again after more study.",
+            )
+
+        if reviews < MIN_REVIEWS_TO_OPTIMIZE:
+            return too_few(
+                f"Not enough reviews yet: {reviews} of the {MIN_REVIEWS_TO_OPTIMIZE} needed."
             )
         report = fit_with_check(histories, current, after_iteration)
         if not report.checked:
-            return PresetFit(
-                preset.id,
-                preset.name,
-                reviews,
-                Decision.TOO_FEW_REVIEWS,
-                None,
-                None,
-                current,
-                f"Your {reviews} reviews fall on too few days to check a fit against later "
-                "ones. Kept the current parameters; optimize again after more study.",
+            return too_few(
+                f"Your {reviews} reviews fall on too few days to check a fit against later ones."
             )
         figures = _figures(report.old, report.new)
         if report.kept_new:

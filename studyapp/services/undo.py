@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from studyapp.errors import NothingToUndoError
 from studyapp.storage.database import Database
 from studyapp.storage.repositories import Repositories
+from studyapp.storage.row_snapshots import RowSnapshot
 
 UNDO_DEPTH = 50
 
@@ -26,6 +27,29 @@ class UndoEntry:
     """Applies the inverse of the action inside one transaction."""
     reapply: Callable[[Repositories], None]
     """Applies the action again, after `revert`, inside one transaction."""
+
+
+def restoring(
+    label: str, card_id: int | None, before: RowSnapshot, after: RowSnapshot
+) -> UndoEntry:
+    """An entry whose undo puts back the rows of `before` and whose redo those of `after`."""
+    return UndoEntry(
+        label,
+        card_id,
+        lambda repos: repos.snapshots.restore(before),
+        lambda repos: repos.snapshots.restore(after),
+    )
+
+
+def undeleting(label: str, card_id: int | None, deleted: RowSnapshot) -> UndoEntry:
+    """An entry whose undo puts back the rows an action deleted and whose redo deletes them
+    again."""
+    return UndoEntry(
+        label,
+        card_id,
+        lambda repos: repos.snapshots.restore(deleted),
+        lambda repos: repos.snapshots.remove(deleted),
+    )
 
 
 @dataclass(frozen=True, slots=True)

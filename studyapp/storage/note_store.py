@@ -1,36 +1,17 @@
-"""Notes and note types as the editor changes them: deleting a note (and undoing that exactly),
-the collection's tags, and changing or deleting note types."""
+"""Notes and note types as the editor changes them: the collection's tags, and changing or
+deleting note types."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from studyapp.domain.cards import Note, NoteType
-from studyapp.storage.rows import note_value
+from studyapp.storage.id_lists import id_chunks
+from studyapp.storage.rows import note_type_columns, note_value
 from studyapp.storage.schema import CardRow, NoteRow, NoteTypeRow, ReviewRow
-
-_LISTED = 500
-"""Values per `IN (...)` list."""
-
-
-@dataclass(frozen=True, slots=True)
-class NoteSnapshot:
-    """Every stored column of a note, of its cards and of their review-log rows, so that a
-    deleted note can be put back exactly as it was (ids, schedules, history, provenance)."""
-
-    note_id: int
-    note: dict[str, Any]
-    cards: tuple[dict[str, Any], ...]
-    reviews: tuple[dict[str, Any], ...]
-
-
-def _columns(row: Any) -> dict[str, Any]:
-    return {column.key: getattr(row, column.key) for column in row.__table__.columns}
 
 
 class NoteStore:
@@ -38,53 +19,6 @@ class NoteStore:
         self._session = session
 
     # Notes.
-
-    def snapshot(self, note_id: int) -> NoteSnapshot | None:
-        note = self._session.get(NoteRow, note_id)
-        if note is None:
-            return None
-        cards = list(self._session.scalars(select(CardRow).where(CardRow.note_id == note_id)))
-        card_ids = [card.id for card in cards]
-        reviews = list(
-            self._session.scalars(
-                select(ReviewRow).where(ReviewRow.card_id.in_(card_ids)).order_by(ReviewRow.id)
-            )
-        )
-        return NoteSnapshot(
-            note_id,
-            _columns(note),
-            tuple(_columns(card) for card in cards),
-            tuple(_columns(review) for review in reviews),
-        )
-
-    def delete(self, note_id: int) -> None:
-        """Delete the note, its cards and their review-log rows."""
-        card_ids = list(self._session.scalars(select(CardRow.id).where(CardRow.note_id == note_id)))
-        self.delete_cards(card_ids)
-        self._session.execute(delete(NoteRow).where(NoteRow.id == note_id))
-        self._session.expire_all()
-
-    def restore(self, snapshot: NoteSnapshot) -> None:
-        """Insert a deleted note again, with its cards and review-log rows, under their ids."""
-        self._session.execute(insert(NoteRow), [snapshot.note])
-        self.restore_cards(snapshot.cards, snapshot.reviews)
-
-    def restore_cards(
-        self, cards: Sequence[dict[str, Any]], reviews: Sequence[dict[str, Any]] = ()
-    ) -> None:
-        """Insert deleted cards (rows from a snapshot) again, with their review-log rows."""
-        if cards:
-            self._session.execute(insert(CardRow), list(cards))
-        if reviews:
-            self._session.execute(insert(ReviewRow), list(reviews))
-
-    def delete_cards(self, card_ids: Sequence[int]) -> None:
-        """Delete these cards and their review-log rows."""
-        for start in range(0, len(card_ids), _LISTED):
-            chunk = card_ids[start : start + _LISTED]
-            self._session.execute(delete(ReviewRow).where(ReviewRow.card_id.in_(chunk)))
-            self._session.execute(delete(CardRow).where(CardRow.id.in_(chunk)))
-        self._session.expire_all()
 
     def first_fields(self, note_type_id: int) -> list[tuple[int, str]]:
         """(id, first field) of every note of a type, for duplicate checks."""
@@ -110,9 +44,11 @@ class NoteStore:
         )
 
     def tags(self) -> list[str]:
-        """Every tag used in the collection, sorted case-insensitively."""
+        """Every tag used in the collection, sorted case-insensitively; where spellings differ
+        only in case, the one the oldest note uses."""
         found: dict[str, str] = {}
-        for text in self._session.scalars(select(NoteRow.tags).distinct()):
+        oldest_first = select(NoteRow.tags).group_by(NoteRow.tags).order_by(func.min(NoteRow.id))
+        for text in self._session.scalars(oldest_first):
             for tag in (text or "").split():
                 found.setdefault(tag.casefold(), tag)
         return sorted(found.values(), key=str.casefold)
@@ -124,17 +60,7 @@ class NoteStore:
         self._session.execute(
             update(NoteTypeRow)
             .where(NoteTypeRow.id == note_type.id)
-            .values(
-                name=note_type.name,
-                kind=int(note_type.kind),
-                fields=list(note_type.fields),
-                templates=[
-                    {"name": t.name, "front": t.front, "back": t.back} for t in note_type.templates
-                ],
-                css=note_type.css,
-                markdown=note_type.markdown,
-                sort_field=note_type.sort_field,
-            )
+            .values(**note_type_columns(note_type))
         )
         self._session.expire_all()
 
@@ -150,7 +76,9 @@ class NoteStore:
                 select(CardRow.id).where(CardRow.note_id.in_(notes), CardRow.ordinal == ordinal)
             )
         )
-        self.delete_cards(doomed)
+        for chunk in id_chunks(doomed):
+            self._session.execute(delete(ReviewRow).where(ReviewRow.card_id.in_(chunk)))
+            self._session.execute(delete(CardRow).where(CardRow.id.in_(chunk)))
         highest = self._session.scalar(
             select(func.max(CardRow.ordinal)).where(CardRow.note_id.in_(notes))
         )

@@ -31,6 +31,7 @@ from studyapp.storage.rows import (
     deck_value,
     insert_rows,
     is_sqlite,
+    note_type_columns,
     note_type_value,
     note_value,
     preset_columns,
@@ -134,17 +135,7 @@ class NoteTypeRepository:
         return None if row is None else note_type_value(row)
 
     def add(self, note_type: NoteType) -> NoteType:
-        row = NoteTypeRow(
-            name=note_type.name,
-            kind=int(note_type.kind),
-            fields=list(note_type.fields),
-            templates=[
-                {"name": t.name, "front": t.front, "back": t.back} for t in note_type.templates
-            ],
-            css=note_type.css,
-            markdown=note_type.markdown,
-            sort_field=note_type.sort_field,
-        )
+        row = NoteTypeRow(**note_type_columns(note_type))
         self._session.add(row)
         self._session.flush()
         return note_type_value(row)
@@ -297,6 +288,8 @@ class Repositories:
     """Every repository, bound to the one session of a transaction."""
 
     def __init__(self, session: Session) -> None:
+        self.session = session
+        """For the database's change stamp; services go through the repositories."""
         self.presets = PresetRepository(session)
         self.decks = DeckRepository(session)
         self.note_types = NoteTypeRepository(session)

@@ -7,17 +7,15 @@ or deleted, with their ids.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
+from studyapp.storage.id_lists import id_chunks
 from studyapp.storage.schema import Base, CardRow, DeckRow, NoteRow, ReviewRow
-
-_LISTED = 500
-"""Values per `IN (...)` list."""
 
 Row = Mapping[str, Any]
 
@@ -34,11 +32,6 @@ class RowSnapshot:
     @property
     def card_ids(self) -> list[int]:
         return [int(row["id"]) for row in self.cards]
-
-
-def _chunks(ids: Sequence[int]) -> Iterator[Sequence[int]]:
-    for start in range(0, len(ids), _LISTED):
-        yield ids[start : start + _LISTED]
 
 
 class SnapshotRepository:
@@ -62,11 +55,32 @@ class SnapshotRepository:
             reviews=self._rows(ReviewRow, ReviewRow.card_id, reviews_of),
         )
 
+    def capture_notes(self, note_ids: Iterable[int]) -> RowSnapshot:
+        """The notes with these ids as they are now, with all their cards and those cards' whole
+        review log: everything deleting the notes removes."""
+        notes = self._rows(NoteRow, NoteRow.id, note_ids)
+        card_ids: list[int] = []
+        for chunk in id_chunks([int(row["id"]) for row in notes]):
+            query = select(CardRow.id).where(CardRow.note_id.in_(chunk))
+            card_ids.extend(int(i) for i in self._session.scalars(query))
+        return RowSnapshot(
+            notes=notes,
+            cards=self._rows(CardRow, CardRow.id, card_ids),
+            reviews=self._rows(ReviewRow, ReviewRow.card_id, card_ids),
+        )
+
+    def delete_notes(self, note_ids: Iterable[int]) -> RowSnapshot:
+        """Delete the notes with their cards and those cards' review log; returns every row
+        that went, for `restore`."""
+        deleted = self.capture_notes(note_ids)
+        self.remove(deleted)
+        return deleted
+
     def _rows(self, model: type[Base], key: Any, ids: Iterable[int]) -> tuple[Row, ...]:
         wanted = sorted(set(ids))
         table = model.__table__
         found: list[Row] = []
-        for chunk in _chunks(wanted):
+        for chunk in id_chunks(wanted):
             query = select(table).where(key.in_(chunk)).order_by(table.c.id)
             found.extend(dict(row._mapping) for row in self._session.execute(query))
         return tuple(found)
@@ -88,7 +102,7 @@ class SnapshotRepository:
         table = model.__table__
         ids = [int(row["id"]) for row in rows]
         existing: set[int] = set()
-        for chunk in _chunks(ids):
+        for chunk in id_chunks(ids):
             query = select(table.c.id).where(table.c.id.in_(chunk))
             existing.update(int(i) for i in self._session.scalars(query))
         again = [dict(row) for row in rows if int(row["id"]) not in existing]
@@ -108,5 +122,5 @@ class SnapshotRepository:
         ):
             table = model.__table__
             ids = [int(row["id"]) for row in rows]
-            for chunk in _chunks(ids):
+            for chunk in id_chunks(ids):
                 self._session.execute(delete(model).where(table.c.id.in_(chunk)))

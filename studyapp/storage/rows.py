@@ -129,6 +129,21 @@ def note_type_value(row: NoteTypeRow) -> NoteType:
     )
 
 
+def note_type_columns(note_type: NoteType) -> dict[str, Any]:
+    """Every column of a note-type row but its id."""
+    return {
+        "name": note_type.name,
+        "kind": int(note_type.kind),
+        "fields": list(note_type.fields),
+        "templates": [
+            {"name": t.name, "front": t.front, "back": t.back} for t in note_type.templates
+        ],
+        "css": note_type.css,
+        "markdown": note_type.markdown,
+        "sort_field": note_type.sort_field,
+    }
+
+
 def note_value(row: NoteRow) -> Note:
     return Note(
         id=row.id,

@@ -57,7 +57,7 @@ def test_key_i_opens_card_info_with_the_reviews(
     page = gui.window.reviewer
     assert page.info_action.isEnabled()
     QTest.keyClick(page.show_answer_button, Qt.Key.Key_I)
-    dialog = page.card_info_dialog
+    dialog = page.card_info.dialog
     assert dialog is not None
     assert dialog.isVisible()
     info = services.statistics.card_info(card.card_id)
@@ -71,7 +71,13 @@ def test_key_i_opens_card_info_with_the_reviews(
         first = dialog.history.item(0, 3)
         assert first is not None
         assert first.text() == info.reviews[0].interval
-    dialog.close()
+    QTest.keyClick(page.show_answer_button, Qt.Key.Key_I)
+    again = page.card_info.dialog
+    assert again is not None
+    assert again is not dialog
+    assert not dialog.isVisible()  # one card-info dialog at a time
+    again.close()
+    qtbot.waitUntil(lambda: page.card_info.dialog is None)
 
 
 def test_card_info_of_a_reviewed_card_lists_its_history(

@@ -384,10 +384,16 @@ def test_find_and_replace(services: Services, known: Known) -> None:
 def test_delete_notes_and_undo(services: Services, known: Known, database: Database) -> None:
     cards = Selection(BrowserMode.CARDS, (known.cards[HEART], known.cards[HI]))
     assert services.browser.count_cards(cards) == (2, 2)
+    note_ids = [known.notes[HEART], known.notes[HI]]
+    with database.transaction() as repos:
+        original = repos.snapshots.capture_notes(note_ids)
+    assert len(original.reviews) == 2
     assert services.browser.delete_notes(cards) == 2
     assert known.fronts(services.browser.search("")) == ALL - {HEART, HI}
     services.undo.undo()
     assert known.fronts(services.browser.search("rated:3")) == {HEART, HI}
+    with database.transaction() as repos:
+        assert repos.snapshots.capture_notes(note_ids) == original
     services.undo.redo()
     assert known.fronts(services.browser.search("")) == ALL - {HEART, HI}
     with database.transaction() as repos:

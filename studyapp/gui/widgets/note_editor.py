@@ -22,6 +22,7 @@ same type already has it; beside the fields the preview shows every card the not
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import (
@@ -517,27 +518,29 @@ class NoteEditor(QWidget):
 
     @Slot()
     def toggle_bold(self) -> None:
-        field = self._rich()
-        if field is not None:
-            fmt = QTextCharFormat()
-            bold = field.currentCharFormat().fontWeight() > QFont.Weight.Medium
-            fmt.setFontWeight(QFont.Weight.Normal if bold else QFont.Weight.Bold)
-            self._merge(fmt)
+        self._toggle(
+            lambda fmt: fmt.fontWeight() > QFont.Weight.Medium,
+            lambda fmt, on: fmt.setFontWeight(QFont.Weight.Bold if on else QFont.Weight.Normal),
+        )
 
     @Slot()
     def toggle_italic(self) -> None:
-        field = self._rich()
-        if field is not None:
-            fmt = QTextCharFormat()
-            fmt.setFontItalic(not field.currentCharFormat().fontItalic())
-            self._merge(fmt)
+        self._toggle(QTextCharFormat.fontItalic, QTextCharFormat.setFontItalic)
 
     @Slot()
     def toggle_underline(self) -> None:
+        self._toggle(QTextCharFormat.fontUnderline, QTextCharFormat.setFontUnderline)
+
+    def _toggle(
+        self,
+        is_on: Callable[[QTextCharFormat], bool],
+        set_on: Callable[[QTextCharFormat, bool], None],
+    ) -> None:
+        """Turn a character format off where the cursor has it, else on."""
         field = self._rich()
         if field is not None:
             fmt = QTextCharFormat()
-            fmt.setFontUnderline(not field.currentCharFormat().fontUnderline())
+            set_on(fmt, not is_on(field.currentCharFormat()))
             self._merge(fmt)
 
     @Slot()

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QByteArray,
@@ -59,11 +58,9 @@ from studyapp.gui.windows.browser_dialogs import (
     SetDueDialog,
     TagsDialog,
 )
+from studyapp.gui.windows.card_info_slot import CardInfoSlot
 from studyapp.gui.windows.menus import add_action, key_sequences
 from studyapp.services.browser import Selection, Sidebar
-
-if TYPE_CHECKING:  # imported when first opened: it loads QtCharts
-    from studyapp.gui.windows.card_info import CardInfoDialog
 
 _HIDDEN_AT_FIRST = (Column.CREATED, Column.MODIFIED, Column.SOURCE, Column.STABILITY)
 _INVALID_STYLE = "QLineEdit { border: 2px solid #e5484d; border-radius: 3px; }"
@@ -102,7 +99,7 @@ class BrowserWindow(QMainWindow):
         self._vm = browser
         self._state_file = state_file
         self._statistics = statistics
-        self.card_info_dialog: CardInfoDialog | None = None
+        self.card_info = CardInfoSlot(self)
         self._sidebar_data: Sidebar | None = None
         self.setWindowTitle(self.tr("Browse"))
         self.setAccessibleName(self.tr("Browse"))
@@ -690,17 +687,7 @@ class BrowserWindow(QMainWindow):
         info = self._statistics.card_info(card_id)
         if info is None:
             return
-        from studyapp.gui.windows.card_info import CardInfoDialog
-
-        if self.card_info_dialog is not None:
-            self.card_info_dialog.close()
-        dialog = CardInfoDialog.show_info(self, info)
-        dialog.destroyed.connect(lambda _=None, d=dialog: self._info_closed(d))
-        self.card_info_dialog = dialog
-
-    def _info_closed(self, dialog: CardInfoDialog) -> None:
-        if self.card_info_dialog is dialog:
-            self.card_info_dialog = None
+        self.card_info.show(info)
 
     # Results.
 
@@ -787,8 +774,7 @@ class BrowserWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._save_note()
-        if self.card_info_dialog is not None:
-            self.card_info_dialog.close()
+        self.card_info.close()
         self.save_state()
         self._vm.shutdown()
         super().closeEvent(event)

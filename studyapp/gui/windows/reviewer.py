@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QHideEvent, QKeySequence, QShortcut, QShowEvent
@@ -38,14 +37,12 @@ from studyapp.gui.widgets.card_browser import CardBrowser
 from studyapp.gui.widgets.card_extras import CardExtras
 from studyapp.gui.widgets.card_marks import CardMarks
 from studyapp.gui.widgets.queue_counter import QueueCounter
+from studyapp.gui.windows.card_info_slot import CardInfoSlot
 from studyapp.gui.windows.review_actions import ReviewActions
 from studyapp.gui.windows.source_view import SourceButton
 from studyapp.gui.windows.statistics_summary import streak_sentence
 from studyapp.services.card_actions import CardStatus
 from studyapp.services.study import QueueCounts, SessionSummary, StudyCard
-
-if TYPE_CHECKING:  # imported when first opened: it loads QtCharts
-    from studyapp.gui.windows.card_info import CardInfoDialog
 
 WAITING_REFRESH_MS = 15_000
 """How often the "(in 4 minutes)" on the waiting page is brought up to date."""
@@ -77,7 +74,7 @@ class ReviewerWidget(QWidget):
     ) -> None:
         super().__init__(parent)
         self._statistics = statistics
-        self.card_info_dialog: CardInfoDialog | None = None
+        self.card_info = CardInfoSlot(self)
         self._vm = reviewer
         self._generation = generation
         self._settings = settings
@@ -385,17 +382,7 @@ class ReviewerWidget(QWidget):
         info = self._statistics.card_info(card.card_id)
         if info is None:
             return
-        from studyapp.gui.windows.card_info import CardInfoDialog
-
-        if self.card_info_dialog is not None:
-            self.card_info_dialog.close()
-        dialog = CardInfoDialog.show_info(self, info)
-        dialog.destroyed.connect(lambda _=None, d=dialog: self._info_closed(d))
-        self.card_info_dialog = dialog
-
-    def _info_closed(self, dialog: CardInfoDialog) -> None:
-        if self.card_info_dialog is dialog:
-            self.card_info_dialog = None
+        self.card_info.show(info)
 
     def _grade(self, rating: Rating) -> None:
         if self._card is not None and rating not in self._card.labels:
