@@ -1,7 +1,9 @@
 """Composition root: opens the collection, builds the clock and services, starts GUI or CLI.
 
 Nothing but `__main__` and the `studyapp` entry point imports this module.  The GUI is imported
-lazily, so the command line never loads Qt.
+lazily, so the command line never loads Qt; storage is imported once the arguments are parsed, and
+each service module when its service is first used (`CollectionServices`), so start-up loads only
+what the deck list or the command needs.
 """
 
 from __future__ import annotations
@@ -10,44 +12,49 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from functools import cached_property
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from studyapp import cli, paths
 from studyapp.cli import backup as backup_command
 from studyapp.cli import desktop_entry
 from studyapp.domain.clock import Clock, SystemClock
 from studyapp.errors import CollectionInUseError, StudyAppError
-from studyapp.services.backlog import BacklogService
-from studyapp.services.backups import BackupService, Damage, StartedCheck
-from studyapp.services.browser import BrowserService
-from studyapp.services.card_actions import CardActionService
-from studyapp.services.collection import CollectionService
-from studyapp.services.container import Services
-from studyapp.services.custom_study import CustomStudyService
-from studyapp.services.decks import DeckService
-from studyapp.services.exam import ExamService
-from studyapp.services.exports import ExportService
-from studyapp.services.filtered_decks import FilteredDeckService
-from studyapp.services.generation import GenerationService
-from studyapp.services.imports import ImportService
-from studyapp.services.note_types import NoteTypeService
-from studyapp.services.notes import NoteService
-from studyapp.services.optimizer import OptimizerService
-from studyapp.services.presets import PresetService
-from studyapp.services.settings import SettingsService, Theme
-from studyapp.services.statistics import StatisticsService
-from studyapp.services.study import StudyService
-from studyapp.services.undo import UndoService, UndoStack
-from studyapp.services.workload import WorkloadService
-from studyapp.storage.collection_lock import CollectionLock
-from studyapp.storage.database import Database, sqlite_url
+
+if TYPE_CHECKING:
+    from studyapp.services.backlog import BacklogService
+    from studyapp.services.backups import BackupService, Damage, StartedCheck
+    from studyapp.services.browser import BrowserService
+    from studyapp.services.card_actions import CardActionService
+    from studyapp.services.collection import CollectionService
+    from studyapp.services.container import Services
+    from studyapp.services.custom_study import CustomStudyService
+    from studyapp.services.decks import DeckService
+    from studyapp.services.exam import ExamService
+    from studyapp.services.exports import ExportService
+    from studyapp.services.filtered_decks import FilteredDeckService
+    from studyapp.services.generation import GenerationService
+    from studyapp.services.imports import ImportService
+    from studyapp.services.note_types import NoteTypeService
+    from studyapp.services.notes import NoteService
+    from studyapp.services.optimizer import OptimizerService
+    from studyapp.services.presets import PresetService
+    from studyapp.services.settings import SettingsService, Theme
+    from studyapp.services.statistics import StatisticsService
+    from studyapp.services.study import StudyService
+    from studyapp.services.undo import UndoService
+    from studyapp.services.workload import WorkloadService
+    from studyapp.storage.database import Database
 
 log = logging.getLogger("studyapp")
 
 
 def database_url(data: paths.DataPaths, option: str | None) -> str:
     """`--database`, else $STUDYAPP_DATABASE, else the SQLite file in the data folder."""
+    from studyapp.storage.database import sqlite_url
+
     chosen = option or os.environ.get("STUDYAPP_DATABASE")
     if not chosen:
         return sqlite_url(data.database_file)
@@ -62,6 +69,8 @@ def open_collection(
     Backups go to `backups_dir`, by default the `backups` folder beside `media_dir` (as in a data
     folder); nothing is written there until a backup is made.
     """
+    from studyapp.storage.database import Database
+
     database = Database(url)
     try:
         services = open_services(
@@ -76,36 +85,151 @@ def open_collection(
 def open_services(database: Database, clock: Clock, media_dir: Path, backups_dir: Path) -> Services:
     """Upgrade the schema of the (checked) database and build the services over it."""
     database.upgrade()
-    undo_stack = UndoStack()
-    filtered_decks = FilteredDeckService(database, clock, undo_stack)
-    services = Services(
-        clock=clock,
-        collection=CollectionService(database, clock, media_dir),
-        decks=DeckService(database, clock, undo_stack),
-        study=StudyService(database, clock, undo_stack),
-        card_actions=CardActionService(database, clock, undo_stack),
-        browser=BrowserService(database, clock, undo_stack),
-        undo=UndoService(database, undo_stack),
-        settings=SettingsService(database),
-        imports=ImportService(database, clock, media_dir),
-        generation=GenerationService(database, clock),
-        exports=ExportService(database, clock, media_dir),
-        backups=BackupService(database, clock, backups_dir),
-        statistics=StatisticsService(database, clock),
-        presets=PresetService(database, clock, undo_stack),
-        exams=ExamService(database, clock),
-        optimizer=OptimizerService(database, clock),
-        workload=WorkloadService(database, clock),
-        backlog=BacklogService(database, clock, undo_stack),
-        filtered_decks=filtered_decks,
-        custom_study=CustomStudyService(database, clock, filtered_decks),
-        notes=NoteService(database, clock, undo_stack, media_dir),
-        note_types=NoteTypeService(database),
-    )
+    services = CollectionServices(database, clock, media_dir, backups_dir)
     services.collection.prepare(
         [path.read_bytes() for path in paths.builtin_deck_files()], paths.documents_dir()
     )
     return services
+
+
+class CollectionServices:
+    """The `Services` of one open collection: each is built on first use, so a command (or the
+    deck list) loads only the service modules it needs.  All share one undo stack."""
+
+    def __init__(self, database: Database, clock: Clock, media_dir: Path, backups_dir: Path):
+        from studyapp.services.undo import UndoStack
+
+        self.clock = clock
+        self._database = database
+        self._media_dir = media_dir
+        self._backups_dir = backups_dir
+        self._undo_stack = UndoStack()
+
+    @cached_property
+    def collection(self) -> CollectionService:
+        from studyapp.services.collection import CollectionService
+
+        return CollectionService(self._database, self.clock, self._media_dir)
+
+    @cached_property
+    def decks(self) -> DeckService:
+        from studyapp.services.decks import DeckService
+
+        return DeckService(self._database, self.clock, self._undo_stack)
+
+    @cached_property
+    def study(self) -> StudyService:
+        from studyapp.services.study import StudyService
+
+        return StudyService(self._database, self.clock, self._undo_stack)
+
+    @cached_property
+    def card_actions(self) -> CardActionService:
+        from studyapp.services.card_actions import CardActionService
+
+        return CardActionService(self._database, self.clock, self._undo_stack)
+
+    @cached_property
+    def browser(self) -> BrowserService:
+        from studyapp.services.browser import BrowserService
+
+        return BrowserService(self._database, self.clock, self._undo_stack)
+
+    @cached_property
+    def undo(self) -> UndoService:
+        from studyapp.services.undo import UndoService
+
+        return UndoService(self._database, self._undo_stack)
+
+    @cached_property
+    def settings(self) -> SettingsService:
+        from studyapp.services.settings import SettingsService
+
+        return SettingsService(self._database)
+
+    @cached_property
+    def imports(self) -> ImportService:
+        from studyapp.services.imports import ImportService
+
+        return ImportService(self._database, self.clock, self._media_dir)
+
+    @cached_property
+    def generation(self) -> GenerationService:
+        from studyapp.services.generation import GenerationService
+
+        return GenerationService(self._database, self.clock)
+
+    @cached_property
+    def exports(self) -> ExportService:
+        from studyapp.services.exports import ExportService
+
+        return ExportService(self._database, self.clock, self._media_dir)
+
+    @cached_property
+    def backups(self) -> BackupService:
+        from studyapp.services.backups import BackupService
+
+        return BackupService(self._database, self.clock, self._backups_dir)
+
+    @cached_property
+    def statistics(self) -> StatisticsService:
+        from studyapp.services.statistics import StatisticsService
+
+        return StatisticsService(self._database, self.clock)
+
+    @cached_property
+    def presets(self) -> PresetService:
+        from studyapp.services.presets import PresetService
+
+        return PresetService(self._database, self.clock, self._undo_stack)
+
+    @cached_property
+    def exams(self) -> ExamService:
+        from studyapp.services.exam import ExamService
+
+        return ExamService(self._database, self.clock)
+
+    @cached_property
+    def optimizer(self) -> OptimizerService:
+        from studyapp.services.optimizer import OptimizerService
+
+        return OptimizerService(self._database, self.clock)
+
+    @cached_property
+    def workload(self) -> WorkloadService:
+        from studyapp.services.workload import WorkloadService
+
+        return WorkloadService(self._database, self.clock)
+
+    @cached_property
+    def backlog(self) -> BacklogService:
+        from studyapp.services.backlog import BacklogService
+
+        return BacklogService(self._database, self.clock, self._undo_stack)
+
+    @cached_property
+    def filtered_decks(self) -> FilteredDeckService:
+        from studyapp.services.filtered_decks import FilteredDeckService
+
+        return FilteredDeckService(self._database, self.clock, self._undo_stack)
+
+    @cached_property
+    def custom_study(self) -> CustomStudyService:
+        from studyapp.services.custom_study import CustomStudyService
+
+        return CustomStudyService(self._database, self.clock, self.filtered_decks)
+
+    @cached_property
+    def notes(self) -> NoteService:
+        from studyapp.services.notes import NoteService
+
+        return NoteService(self._database, self.clock, self._undo_stack, self._media_dir)
+
+    @cached_property
+    def note_types(self) -> NoteTypeService:
+        from studyapp.services.note_types import NoteTypeService
+
+        return NoteTypeService(self._database)
 
 
 def lock_file(data: paths.DataPaths, database_file: Path) -> Path:
@@ -134,6 +258,8 @@ def _confine_to_data_dir(data: paths.DataPaths) -> None:
 
 
 def _theme_override() -> Theme | None:
+    from studyapp.services.settings import Theme
+
     value = os.environ.get("STUDYAPP_THEME", "").strip().lower()
     try:
         return Theme(value) if value else None
@@ -163,6 +289,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     _configure_logging(data)
     clock = SystemClock()
     gui = args.command in (None, "gui")
+    # Only now SQLAlchemy: `--help`, `--version` and `desktop-entry` answer without it.
+    from studyapp.services.backups import BackupService
+    from studyapp.storage.collection_lock import CollectionLock
+    from studyapp.storage.database import Database
+
     try:
         database = Database(database_url(data, args.database))
     except StudyAppError as error:

@@ -9,11 +9,13 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from studyapp import __version__
 from studyapp.cli import backup, decks, desktop_entry, exports, generate, imports, listing, stats
-from studyapp.services.container import Services
+
+if TYPE_CHECKING:
+    from studyapp.services.container import Services
 
 
 def build_parser() -> argparse.ArgumentParser:

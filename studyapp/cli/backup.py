@@ -9,11 +9,13 @@ from __future__ import annotations
 import argparse
 from datetime import datetime
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from studyapp.errors import NotFoundError
-from studyapp.services.backups import Backup, BackupService
-from studyapp.services.container import Services
+
+if TYPE_CHECKING:
+    from studyapp.services.backups import Backup, BackupService
+    from studyapp.services.container import Services
 
 NAME = "backup"
 
@@ -90,6 +92,8 @@ def _chosen(file: Path | None, backups: BackupService) -> Backup:
             for backup in backups.list():
                 if backup.path.resolve() == candidate.resolve():
                     return backup
+            from studyapp.services.backups import Backup
+
             stat = candidate.stat()
             modified = datetime.fromtimestamp(stat.st_mtime).astimezone()
             return Backup(candidate.resolve(), modified, stat.st_size)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from studyapp.services.container import Services
+if TYPE_CHECKING:
+    from studyapp.services.container import Services
 
 NAME = "decks"
 

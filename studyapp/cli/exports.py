@@ -4,21 +4,18 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from studyapp.errors import InvalidInputError
-from studyapp.services.container import Services
-from studyapp.services.exports import ExportFormat
+
+if TYPE_CHECKING:
+    from studyapp.services.container import Services
+    from studyapp.services.exports import ExportFormat
 
 NAME = "export"
 
-_BY_SUFFIX = {
-    ".apkg": ExportFormat.APKG,
-    ".csv": ExportFormat.CSV,
-    ".txt": ExportFormat.TEXT,
-    ".tsv": ExportFormat.TEXT,
-    ".toml": ExportFormat.DECK,
-}
+_BY_SUFFIX = {".apkg": "apkg", ".csv": "csv", ".txt": "txt", ".tsv": "txt", ".toml": "toml"}
+"""The `ExportFormat` value each output extension stands for."""
 
 
 def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -29,8 +26,9 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--deck", metavar="NAME", help="a deck and its subdecks (default: all)")
     parser.add_argument(
         "--format",
-        choices=[f.value for f in ExportFormat],
-        help="default: from OUT's extension (.apkg, .csv, .txt/.tsv, .toml)",
+        metavar="FORMAT",
+        help="apkg, apkg-legacy (for older Anki versions), csv, txt or toml "
+        "(default: from OUT's extension: .apkg, .csv, .txt/.tsv, .toml)",
     )
     parser.add_argument(
         "--no-scheduling", action="store_true", help="export every card as new, without history"
@@ -39,18 +37,9 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run(args: argparse.Namespace, services: Services, out: TextIO) -> int:
-    if args.format:
-        chosen = ExportFormat(args.format)
-    else:
-        found = _BY_SUFFIX.get(args.output.suffix.casefold())
-        if found is None:
-            raise InvalidInputError(
-                f"Cannot tell the format from {args.output.name}: use --format."
-            )
-        chosen = found
     result = services.exports.export(
         args.output,
-        chosen,
+        chosen_format(args.format, args.output),
         deck=args.deck,
         include_scheduling=not args.no_scheduling,
         include_media=not args.no_media,
@@ -60,3 +49,19 @@ def run(args: argparse.Namespace, services: Services, out: TextIO) -> int:
         f"{result.media} media files to {result.path}.\n"
     )
     return 0
+
+
+def chosen_format(option: str | None, output: Path) -> ExportFormat:
+    """`--format`, else the format `output`'s extension stands for."""
+    from studyapp.services.exports import ExportFormat
+
+    if option is None:
+        found = _BY_SUFFIX.get(output.suffix.casefold())
+        if found is None:
+            raise InvalidInputError(f"Cannot tell the format from {output.name}: use --format.")
+        return ExportFormat(found)
+    try:
+        return ExportFormat(option.casefold())
+    except ValueError:
+        known = ", ".join(f.value for f in ExportFormat)
+        raise InvalidInputError(f"Unknown export format {option}: use one of {known}.") from None

@@ -6,10 +6,12 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from studyapp.errors import InvalidInputError
-from studyapp.services.container import Services
+
+if TYPE_CHECKING:
+    from studyapp.services.container import Services
 
 NAME = "generate"
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from studyapp.services.container import Services
-from studyapp.services.imports import ImportSummary, TextImportOptions
+if TYPE_CHECKING:
+    from studyapp.services.container import Services
+    from studyapp.services.imports import ImportSummary
 
 NAME = "import"
 
@@ -30,6 +31,8 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run(args: argparse.Namespace, services: Services, out: TextIO) -> int:
+    from studyapp.services.imports import TextImportOptions
+
     options = TextImportOptions(deck=args.deck, skip_bad_rows=args.skip_bad_rows)
     summary = services.imports.import_file(args.file, options=options, progress=_progress)
     sys.stderr.write("\r" + " " * 40 + "\r")

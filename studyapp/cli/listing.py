@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 import json
 from dataclasses import asdict
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from studyapp.services.container import Services
+if TYPE_CHECKING:
+    from studyapp.services.container import Services
 
 NAME = "list"
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from studyapp.services.container import Services
 from studyapp.services.statistics_values import Period, Statistics
+
+if TYPE_CHECKING:
+    from studyapp.services.container import Services
 
 NAME = "stats"
 

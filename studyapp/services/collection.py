@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import re
+import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from studyapp.domain.cards import Card, Note, NoteType
 from studyapp.domain.clock import Clock, to_epoch
@@ -13,11 +16,13 @@ from studyapp.domain.decks import Deck, Preset, normalize_deck_name, parent_name
 from studyapp.domain.notetypes import STOCK_NOTE_TYPES
 from studyapp.domain.templates import card_ordinals
 from studyapp.errors import InvalidInputError
-from studyapp.importers.deckfile import DeckDocument, DeckDraft, NoteDraft, parse_deck_file
 from studyapp.services.decks import tree_order
 from studyapp.storage.database import Database
 from studyapp.storage.document_repository import NoteSource
 from studyapp.storage.repositories import Repositories
+
+if TYPE_CHECKING:
+    from studyapp.importers.deckfile import DeckDocument, DeckDraft, NoteDraft
 
 DEFAULT_PRESET_ID = 1
 BUILTIN_VERSIONS_KEY = "builtin_deck_versions"
@@ -28,6 +33,22 @@ class DeckInstall:
     deck: str
     added_notes: int
     updated_notes: int
+
+
+def deck_file_header(data: bytes) -> tuple[str, int] | None:
+    """The name and version of a deck file, read from the keys before its first table (where
+    they are in every deck StudyApp writes); None when they are not found there, so the caller
+    parses the whole file instead."""
+    text = data.decode("utf-8-sig", errors="replace")
+    table = re.search(r"^\[", text, re.MULTILINE)
+    try:
+        top = tomllib.loads(text if table is None else text[: table.start()])
+    except tomllib.TOMLDecodeError:
+        return None
+    name, version = top.get("name"), top.get("version")
+    if isinstance(name, str) and type(version) is int:
+        return name.strip(), version
+    return None
 
 
 def ensure_deck(repos: Repositories, name: str, preset_id: int) -> Deck:
@@ -118,8 +139,11 @@ class CollectionService:
         schedule of cards already studied.  A deck the user deleted stays deleted.  A deck
         generated from a document (its `[document]`, a file in `documents_dir`) stores that
         document and gives each note its provenance, so the reviewer can show the source sentence.
+
+        Only a deck that needs installing is parsed (loading the importers); the others are told
+        apart by the name and version at the top of their files.
         """
-        drafts = [parse_deck_file(data) for data in builtin_decks]
+        from_header = [deck_file_header(data) for data in builtin_decks]
         with self._database.transaction() as repos:
             repos.settings.lock_for_setup()
             if repos.presets.get(DEFAULT_PRESET_ID) is None:
@@ -129,7 +153,12 @@ class CollectionService:
                     repos.note_types.add(stock)
             versions: dict[str, int] = dict(repos.settings.get(BUILTIN_VERSIONS_KEY) or {})
             installs = []
-            for draft in drafts:
+            for data, header in zip(builtin_decks, from_header, strict=True):
+                if header is not None and versions.get(header[0], -1) >= header[1]:
+                    continue
+                from studyapp.importers.deckfile import parse_deck_file
+
+                draft = parse_deck_file(data)
                 if versions.get(draft.name, -1) >= draft.version:
                     continue
                 installs.append(self._install(repos, draft, documents_dir))

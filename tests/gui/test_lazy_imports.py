@@ -17,6 +17,7 @@ LAZY = (
     "PySide6.QtCharts",
     "studyapp.exporters",
     "studyapp.generation",
+    "sqlalchemy.dialects.postgresql",
     "numpy",
     "scipy",
 )

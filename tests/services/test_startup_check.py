@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import threading
 
+import pytest
+
 from studyapp.paths import DataPaths
 from studyapp.services.container import Services
 from studyapp.storage.database import Database
+
+pytestmark = pytest.mark.sqlite_only  # the check reads a SQLite collection file
 
 
 def test_a_started_check_of_a_good_collection_finds_nothing(
