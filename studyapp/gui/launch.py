@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QIcon
@@ -17,32 +18,34 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QStyleFactory
 from studyapp.domain.clock import Clock
 from studyapp.gui.theme import apply_theme
 from studyapp.gui.viewmodels.backups import BackupViewModel
-from studyapp.gui.viewmodels.browser import BrowserViewModel
 from studyapp.gui.viewmodels.deck_list import DeckListModel
 from studyapp.gui.viewmodels.deck_options import DeckOptionsServices, DeckOptionsViewModel
 from studyapp.gui.viewmodels.exporter import ExportViewModel
 from studyapp.gui.viewmodels.generation import GenerationViewModel
 from studyapp.gui.viewmodels.importer import ImportViewModel
-from studyapp.gui.viewmodels.note_editor import NoteEditorViewModel
-from studyapp.gui.viewmodels.note_types import NoteTypesViewModel
 from studyapp.gui.viewmodels.planning import PlanningServices, PlanningViewModel
 from studyapp.gui.viewmodels.reviewer import ReviewerViewModel
 from studyapp.gui.viewmodels.settings import SettingsViewModel
 from studyapp.gui.viewmodels.statistics import StatisticsViewModel
 from studyapp.gui.windows.main_window import MainWindow
 from studyapp.services.backups import BackupService
-from studyapp.services.browser import BrowserService
 from studyapp.services.card_actions import CardActionService
 from studyapp.services.decks import DeckService
 from studyapp.services.exports import ExportService
 from studyapp.services.generation import GenerationService
 from studyapp.services.imports import ImportService
-from studyapp.services.note_types import NoteTypeService
-from studyapp.services.notes import NoteService
 from studyapp.services.settings import SettingsService, Theme
 from studyapp.services.statistics import StatisticsService
 from studyapp.services.study import StudyService
 from studyapp.services.undo import UndoService
+
+if TYPE_CHECKING:  # built when first opened (see _attach_notes)
+    from studyapp.gui.viewmodels.browser import BrowserViewModel
+    from studyapp.gui.viewmodels.note_editor import NoteEditorViewModel
+    from studyapp.gui.viewmodels.note_types import NoteTypesViewModel
+    from studyapp.services.browser import BrowserService
+    from studyapp.services.note_types import NoteTypeService
+    from studyapp.services.notes import NoteService
 
 log = logging.getLogger(__name__)
 
@@ -167,18 +170,7 @@ def build_gui(context: GuiContext, app: QApplication) -> Gui:
     if context.deck_options is not None:
         options = DeckOptionsViewModel(context.deck_options, context.planning, parent=window)
         window.attach_deck_options(options)
-    if context.browser is not None:
-        window.attach_browser(
-            BrowserViewModel(context.browser, context.undo, parent=window),
-            None
-            if context.notes is None
-            else NoteEditorViewModel(context.notes, context.media_dir, parent=window),
-        )
-    if context.notes is not None and context.note_types is not None:
-        window.attach_notes(
-            NoteEditorViewModel(context.notes, context.media_dir, parent=window),
-            NoteTypesViewModel(context.note_types, parent=window),
-        )
+    _attach_notes(context, window)
     window.setWindowIcon(app.windowIcon())
     return Gui(
         window,
@@ -191,6 +183,50 @@ def build_gui(context: GuiContext, app: QApplication) -> Gui:
         statistics,
         backups=backups,
     )
+
+
+def _attach_notes(context: GuiContext, window: MainWindow) -> None:
+    """The browser, the note editor and note types: their view-models (and modules) are built
+    when the window first opens them, not to show the deck list."""
+    notes, note_types = context.notes, context.note_types
+    editor = None if notes is None else _note_editor(notes, context.media_dir, window)
+    if context.browser is not None:
+        window.attach_browser(_browser(context.browser, context.undo, window), editor)
+    if editor is not None and note_types is not None:
+        window.attach_notes(editor, _note_types(note_types, window))
+
+
+def _browser(
+    browser: BrowserService, undo: UndoService, window: MainWindow
+) -> Callable[[], BrowserViewModel]:
+    def build() -> BrowserViewModel:
+        from studyapp.gui.viewmodels.browser import BrowserViewModel
+
+        return BrowserViewModel(browser, undo, parent=window)
+
+    return build
+
+
+def _note_editor(
+    notes: NoteService, media_dir: Path, window: MainWindow
+) -> Callable[[], NoteEditorViewModel]:
+    def build() -> NoteEditorViewModel:
+        from studyapp.gui.viewmodels.note_editor import NoteEditorViewModel
+
+        return NoteEditorViewModel(notes, media_dir, parent=window)
+
+    return build
+
+
+def _note_types(
+    note_types: NoteTypeService, window: MainWindow
+) -> Callable[[], NoteTypesViewModel]:
+    def build() -> NoteTypesViewModel:
+        from studyapp.gui.viewmodels.note_types import NoteTypesViewModel
+
+        return NoteTypesViewModel(note_types, parent=window)
+
+    return build
 
 
 def _crash_hook(app: QApplication, previous: ExceptHook) -> ExceptHook:

@@ -56,6 +56,7 @@ def make_gui(qtbot: QtBot, gui_context: GuiContext) -> Iterator[Callable[..., Gu
         with qtbot.waitActive(gui.window):
             gui.window.show()
             gui.window.activateWindow()
+        qtbot.waitUntil(lambda: not gui.deck_list.loading_progress)  # filled once shown
         built.append(gui)
         return gui
 

@@ -20,6 +20,20 @@ LAZY = (
     "sqlalchemy.dialects.postgresql",
     "numpy",
     "scipy",
+    "studyapp.gui.viewmodels.browser",
+    "studyapp.gui.viewmodels.note_editor",
+    "studyapp.gui.viewmodels.note_types",
+    "studyapp.gui.windows.browser_window",
+    "studyapp.gui.windows.add_note_dialog",
+    "studyapp.gui.windows.edit_note_dialog",
+    "studyapp.gui.windows.note_types_window",
+    "studyapp.gui.windows.backlog_dialog",
+    "studyapp.gui.windows.custom_study_dialog",
+    "studyapp.gui.windows.optimize_dialog",
+    "studyapp.gui.windows.simulator_dialog",
+    "studyapp.gui.windows.settings_dialog",
+    "studyapp.gui.windows.restore_dialog",
+    "studyapp.gui.windows.statistics_window",
 )
 """Loaded when a feature that needs them is first used, never to show the deck list."""
 

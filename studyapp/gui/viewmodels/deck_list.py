@@ -18,6 +18,7 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     Qt,
+    QThreadPool,
     QTimer,
     Signal,
     Slot,
@@ -33,6 +34,7 @@ from PySide6.QtGui import (
 
 from studyapp.domain.decks import DECK_SEPARATOR, DeckCounts
 from studyapp.errors import StudyAppError
+from studyapp.gui.tasks import Task
 from studyapp.gui.theme import count_colors
 from studyapp.services.decks import DeckDeletion, DeckService
 from studyapp.services.statistics_values import DeckProgress
@@ -98,6 +100,11 @@ class DeckListModel(QStandardItemModel):
         self._decks = decks
         self._statistics = statistics
         self._progress: dict[int, DeckProgress] = {}
+        self._progress_task: Task[dict[int, DeckProgress]] | None = None
+        self._progress_tasks: list[Task[dict[int, DeckProgress]]] = []
+        self._progress_pool = QThreadPool(self)
+        """Its own thread: the progress never waits behind an import on the global pool."""
+        self._progress_pool.setMaxThreadCount(1)
         self.setColumnCount(5 if statistics is not None else 4)
         self.setHorizontalHeaderLabels(
             [
@@ -114,12 +121,14 @@ class DeckListModel(QStandardItemModel):
         )
 
     @Slot()
-    def refresh(self) -> None:
-        """Reload every deck and its counts from the service."""
+    def refresh(self, progress: bool = True) -> None:
+        """Reload every deck and its counts from the service; with `progress` False, the
+        progress column keeps what it last showed (load_progress() brings it up to date)."""
         try:
             rows = self._decks.deck_list()
-            if self._statistics is not None:
+            if progress and self._statistics is not None:
                 self._progress = self._statistics.deck_progress()
+                self._progress_task = None  # fresher than what a running task will return
         except StudyAppError as exc:
             self.error.emit(str(exc))
             return
@@ -192,12 +201,71 @@ class DeckListModel(QStandardItemModel):
 
     def _progress_item(self, deck_id: int | None) -> QStandardItem:
         item = QStandardItem()
-        progress = self._progress.get(deck_id) if deck_id is not None else None
-        if progress is not None:
-            item.setData(progress, PROGRESS_ROLE)
-            item.setToolTip(progress_text(progress))
-            item.setAccessibleText(progress_text(progress))
+        self._show_progress(item, deck_id)
         return item
+
+    def _show_progress(self, item: QStandardItem, deck_id: int | None) -> None:
+        progress = self._progress.get(deck_id) if deck_id is not None else None
+        text = progress_text(progress) if progress is not None else ""
+        item.setData(progress, PROGRESS_ROLE)
+        item.setToolTip(text)
+        item.setAccessibleText(text)
+
+    # Progress on a worker thread.
+
+    @property
+    def loading_progress(self) -> bool:
+        """Whether load_progress() is still computing."""
+        return self._progress_task is not None
+
+    @Slot()
+    def load_progress(self) -> None:
+        """Compute the progress column on a worker thread (it reads every card), and show it
+        when done: the deck list can be shown, and used, before."""
+        statistics = self._statistics
+        if statistics is None:
+            return
+        task: Task[dict[int, DeckProgress]] = Task(
+            lambda _progress, _cancelled: statistics.deck_progress(), self, self._progress_pool
+        )
+        task.succeeded.connect(lambda result: self._on_progress(task, result))
+        task.failed.connect(lambda error: self._on_progress_failed(task, error))
+        task.ended.connect(lambda: self._progress_ended(task))
+        self._progress_task = task
+        self._progress_tasks.append(task)
+        task.start()
+
+    def shutdown(self, timeout_s: float = 30.0) -> None:
+        """Wait for a running progress computation (the database is about to be closed)."""
+        for task in list(self._progress_tasks):
+            task.wait(timeout_s)
+
+    def _on_progress(self, task: Task[dict[int, DeckProgress]], result: object) -> None:
+        if task is not self._progress_task or not isinstance(result, dict):
+            return
+        self._progress = result
+        self._fill_progress(self.invisibleRootItem())
+
+    def _fill_progress(self, parent: QStandardItem) -> None:
+        for row in range(parent.rowCount()):
+            deck_item = parent.child(row, DECK_COLUMN)
+            progress_item = parent.child(row, PROGRESS_COLUMN)
+            deck_id = deck_item.data(DECK_ID_ROLE)
+            self._show_progress(progress_item, deck_id if isinstance(deck_id, int) else None)
+            self._fill_progress(deck_item)
+
+    def _on_progress_failed(self, task: Task[dict[int, DeckProgress]], error: object) -> None:
+        if task is not self._progress_task:
+            return
+        if isinstance(error, StudyAppError):
+            self.error.emit(str(error))
+        elif isinstance(error, BaseException):
+            raise error  # unexpected: the crash dialog and the log
+
+    def _progress_ended(self, task: Task[dict[int, DeckProgress]]) -> None:
+        self._progress_tasks.remove(task)
+        if task is self._progress_task:
+            self._progress_task = None
 
     def progress_at(self, index: Index) -> DeckProgress | None:
         """The DeckProgress shown on `index`'s row, or None."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,6 +14,7 @@ from PySide6.QtGui import (
     QDropEvent,
     QKeySequence,
     QPalette,
+    QShowEvent,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,7 +33,6 @@ from PySide6.QtWidgets import (
 from studyapp import __version__
 from studyapp.domain.clock import Clock
 from studyapp.gui.viewmodels.backups import BackupViewModel
-from studyapp.gui.viewmodels.browser import BrowserViewModel
 from studyapp.gui.viewmodels.deck_list import (
     COUNT_COLUMNS,
     DECK_COLUMN,
@@ -42,8 +43,6 @@ from studyapp.gui.viewmodels.deck_options import DeckOptionsViewModel
 from studyapp.gui.viewmodels.exporter import ExportViewModel
 from studyapp.gui.viewmodels.generation import GenerationViewModel
 from studyapp.gui.viewmodels.importer import ImportViewModel
-from studyapp.gui.viewmodels.note_editor import NoteEditorViewModel
-from studyapp.gui.viewmodels.note_types import NoteTypesViewModel
 from studyapp.gui.viewmodels.planning import PlanningViewModel
 from studyapp.gui.viewmodels.reviewer import ReviewerViewModel
 from studyapp.gui.viewmodels.settings import SettingsViewModel
@@ -58,13 +57,14 @@ from studyapp.gui.windows.generation_flow import GenerationFlow
 from studyapp.gui.windows.import_flow import ImportFlow
 from studyapp.gui.windows.menus import FileMenu, add_action, key_sequences
 from studyapp.gui.windows.planning_menu import PlanningMenu
-from studyapp.gui.windows.restore_dialog import RestoreBackupDialog
 from studyapp.gui.windows.reviewer import ReviewerWidget
-from studyapp.gui.windows.settings_dialog import SettingsDialog
 from studyapp.services.generation import AddedCards
 from studyapp.services.undo import UndoOutcome
 
-if TYPE_CHECKING:  # imported when first opened: it loads QtCharts
+if TYPE_CHECKING:  # imported when first opened, not to show the deck list
+    from studyapp.gui.viewmodels.browser import BrowserViewModel
+    from studyapp.gui.viewmodels.note_editor import NoteEditorViewModel
+    from studyapp.gui.viewmodels.note_types import NoteTypesViewModel
     from studyapp.gui.windows.add_note_dialog import AddNoteDialog
     from studyapp.gui.windows.browser_window import BrowserWindow
     from studyapp.gui.windows.statistics_window import StatisticsWindow
@@ -136,7 +136,8 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.resize(820, 600)
         self.restore_state()
-        self.refresh_decks()
+        self._progress_pending = True
+        deck_list.refresh(progress=False)  # the progress bars follow once the window shows
         reviewer.refresh_undo()
 
     # Building.
@@ -369,12 +370,17 @@ class MainWindow(QMainWindow):
     # The browser.
 
     def attach_browser(
-        self, browser: BrowserViewModel, editor: NoteEditorViewModel | None = None
+        self,
+        browser: Callable[[], BrowserViewModel],
+        editor: Callable[[], NoteEditorViewModel] | None = None,
     ) -> None:
         """Tools ▸ Browse (key B): the card browser, opened on the selected deck, with the
-        selected note in `editor` below the table."""
-        self._browser = browser
-        self._browser_editor = editor
+        selected note in an editor below the table.  `browser()` and `editor()` build the
+        view-models when the browser is first opened."""
+        self._make_browser = browser
+        self._make_browser_editor = editor
+        self._browser: BrowserViewModel | None = None
+        self._browser_editor: NoteEditorViewModel | None = None
         self.browser_window: BrowserWindow | None = None
         self.browse_action = add_action(
             self,
@@ -391,6 +397,10 @@ class MainWindow(QMainWindow):
         from studyapp.gui.windows.browser_window import BrowserWindow
 
         if self.browser_window is None:
+            if self._browser is None:
+                self._browser = self._make_browser()
+                if self._make_browser_editor is not None:
+                    self._browser_editor = self._make_browser_editor()
             window = BrowserWindow(
                 self._browser,
                 self._statistics,
@@ -421,10 +431,16 @@ class MainWindow(QMainWindow):
 
     # Adding and editing notes.
 
-    def attach_notes(self, notes: NoteEditorViewModel, note_types: NoteTypesViewModel) -> None:
-        """Tools ▸ Add notes… (key A), Tools ▸ Note types…, and Edit note (key E) while studying."""
-        self._notes = notes
-        self._note_types = note_types
+    def attach_notes(
+        self, notes: Callable[[], NoteEditorViewModel], note_types: Callable[[], NoteTypesViewModel]
+    ) -> None:
+        """Tools ▸ Add notes… (key A), Tools ▸ Note types…, and Edit note (key E) while studying.
+
+        `notes()` and `note_types()` build the view-models when one of these is first used."""
+        self._make_notes = notes
+        self._make_note_types = note_types
+        self._notes: NoteEditorViewModel | None = None
+        self._note_types: NoteTypesViewModel | None = None
         self.add_notes_action = add_action(
             self,
             self.tools_menu,
@@ -441,9 +457,14 @@ class MainWindow(QMainWindow):
             self.tr("Add and change note types: fields, card templates and styling"),
             self.open_note_types,
         )
-        notes.error.connect(self._show_error)
-        notes.changed.connect(self._on_notes_changed)
         self.reviewer.card_actions.edit_requested.connect(self.edit_note)
+
+    def _notes_view_model(self) -> NoteEditorViewModel:
+        if self._notes is None:
+            notes = self._notes = self._make_notes()
+            notes.error.connect(self._show_error)
+            notes.changed.connect(self._on_notes_changed)
+        return self._notes
 
     @Slot()
     def open_add_notes(self) -> AddNoteDialog:
@@ -451,13 +472,16 @@ class MainWindow(QMainWindow):
         from studyapp.gui.windows.add_note_dialog import AddNoteDialog
 
         deck_id = self.selected_deck_id() if self.stack.currentIndex() == DECK_PAGE else None
-        return AddNoteDialog.open_for(self, self._notes, deck_id or self._last_deck)
+        return AddNoteDialog.open_for(self, self._notes_view_model(), deck_id or self._last_deck)
 
     @Slot()
     def open_note_types(self) -> None:
         from studyapp.gui.windows.note_types_window import NoteTypesWindow
 
-        window = NoteTypesWindow(self._note_types, self._notes.media_dir, self)
+        if self._note_types is None:
+            self._note_types = self._make_note_types()
+        media_dir = self._notes_view_model().media_dir
+        window = NoteTypesWindow(self._note_types, media_dir, self)
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         window.show()
 
@@ -466,7 +490,7 @@ class MainWindow(QMainWindow):
         """Edit a note in a dialog (key E while studying); the card shows again as edited."""
         from studyapp.gui.windows.edit_note_dialog import EditNoteDialog
 
-        if EditNoteDialog.ask(self, self._notes, note_id) is not None:
+        if EditNoteDialog.ask(self, self._notes_view_model(), note_id) is not None:
             self._reviewer_vm.show_again()
 
     @Slot()
@@ -517,6 +541,8 @@ class MainWindow(QMainWindow):
         backups = self._backups
         if backups is None or not backups.can_restore:
             return
+        from studyapp.gui.windows.restore_dialog import RestoreBackupDialog
+
         chosen = RestoreBackupDialog.ask(self, backups.backups(), str(backups.backups_dir))
         if chosen is None:
             return
@@ -540,6 +566,8 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def open_settings(self) -> None:
+        from studyapp.gui.windows.settings_dialog import SettingsDialog
+
         chosen = SettingsDialog.ask(self, self._settings.current)
         if chosen is not None and self._settings.save(chosen):
             self.refresh_decks()
@@ -629,12 +657,19 @@ class MainWindow(QMainWindow):
             self._tint_tree()
         super().changeEvent(event)
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._progress_pending:  # first shown: the progress column, on a worker thread
+            self._progress_pending = False
+            self._decks.load_progress()
+
     def closeEvent(self, event: QCloseEvent) -> None:
         browser = getattr(self, "browser_window", None)  # None until attach_browser
         if browser is not None:
             browser.close()  # saves its note and layout, waits for its background search
         self.imports.shutdown()
         self.exports.shutdown()
+        self._decks.shutdown()
         if self._statistics is not None:
             self._statistics.shutdown()
         if self._backups is not None:

@@ -5,20 +5,17 @@ backlog…, and Rebuild / Empty / Delete for a filtered deck; and the backlog of
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Slot
 from PySide6.QtWidgets import QMenu, QMessageBox, QPushButton, QWidget
 
 from studyapp.errors import StudyAppError
 from studyapp.gui.viewmodels.planning import PlanningViewModel
-from studyapp.gui.windows.backlog_dialog import BacklogDialog
-from studyapp.gui.windows.custom_study_dialog import (
-    CustomStudyDialog,
-    CustomStudyKind,
-    FilteredDeckDialog,
-)
 from studyapp.gui.windows.menus import add_action
-from studyapp.gui.windows.optimize_dialog import OptimizeDialog
+
+if TYPE_CHECKING:  # types only: the dialogs are imported when first opened
+    from studyapp.services.backlog import Backlog
 
 
 class PlanningMenu(QObject):
@@ -116,7 +113,7 @@ class PlanningMenu(QObject):
         if backlog is None:
             return
         self._declined.add(deck_id)
-        self._spread(deck_id, BacklogDialog.ask(self._window, self._view_model, backlog))
+        self._ask_spread(deck_id, backlog)
 
     @Slot()
     def spread_backlog(self) -> None:
@@ -131,9 +128,12 @@ class PlanningMenu(QObject):
         if backlog is None:
             self._status(self.tr("No backlog: the due reviews fit within the daily limit."))
             return
-        self._spread(deck_id, BacklogDialog.ask(self._window, self._view_model, backlog))
+        self._ask_spread(deck_id, backlog)
 
-    def _spread(self, deck_id: int, days: int | None) -> None:
+    def _ask_spread(self, deck_id: int, backlog: Backlog) -> None:
+        from studyapp.gui.windows.backlog_dialog import BacklogDialog
+
+        days = BacklogDialog.ask(self._window, self._view_model, backlog)
         if days is None:
             return
         try:
@@ -151,6 +151,8 @@ class PlanningMenu(QObject):
 
     @Slot()
     def optimize(self) -> None:
+        from studyapp.gui.windows.optimize_dialog import OptimizeDialog
+
         OptimizeDialog.ask(self._window, self._view_model)
 
     @Slot()
@@ -169,6 +171,8 @@ class PlanningMenu(QObject):
 
     @Slot()
     def create_filtered(self) -> None:
+        from studyapp.gui.windows.custom_study_dialog import FilteredDeckDialog
+
         chosen = FilteredDeckDialog.ask(self._window)
         if chosen is None:
             return
@@ -184,6 +188,8 @@ class PlanningMenu(QObject):
         deck_id = self._selected()
         if deck_id is None:
             return
+        from studyapp.gui.windows.custom_study_dialog import CustomStudyDialog, CustomStudyKind
+
         study = self._view_model.custom_study
         try:
             choice = CustomStudyDialog.ask(
