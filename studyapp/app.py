@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from studyapp.services.browser import BrowserService
     from studyapp.services.card_actions import CardActionService
     from studyapp.services.collection import CollectionService
+    from studyapp.services.collection_cache import CollectionCache
     from studyapp.services.container import Services
     from studyapp.services.custom_study import CustomStudyService
     from studyapp.services.decks import DeckService
@@ -106,6 +107,13 @@ class CollectionServices:
         self._undo_stack = UndoStack()
 
     @cached_property
+    def _collection_cache(self) -> CollectionCache:
+        """Settings, decks and presets read once per change, shared by the deck list and study."""
+        from studyapp.services.collection_cache import CollectionCache
+
+        return CollectionCache(self._database)
+
+    @cached_property
     def collection(self) -> CollectionService:
         from studyapp.services.collection import CollectionService
 
@@ -115,13 +123,13 @@ class CollectionServices:
     def decks(self) -> DeckService:
         from studyapp.services.decks import DeckService
 
-        return DeckService(self._database, self.clock, self._undo_stack)
+        return DeckService(self._database, self.clock, self._undo_stack, self._collection_cache)
 
     @cached_property
     def study(self) -> StudyService:
         from studyapp.services.study import StudyService
 
-        return StudyService(self._database, self.clock, self._undo_stack)
+        return StudyService(self._database, self.clock, self._undo_stack, self._collection_cache)
 
     @cached_property
     def card_actions(self) -> CardActionService:

@@ -2,10 +2,23 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from studyapp.storage.repositories import Repositories
 
 LAST_UNBURIED_KEY = "last_unburied_day"
 """Settings key: the study day on which buried cards were last brought back."""
+
+
+def unburied_by(last_unburied: Any, today: int) -> bool:
+    """Whether the day's unburying is done, given the stored LAST_UNBURIED_KEY value."""
+    return isinstance(last_unburied, int) and last_unburied >= today
+
+
+def unbury_for_day(repos: Repositories, today: int) -> None:
+    """Unbury every card, and record that `today`'s unburying is done."""
+    repos.cards.unbury_all()
+    repos.settings.set(LAST_UNBURIED_KEY, today)
 
 
 def unbury_on_new_day(repos: Repositories, today: int) -> bool:
@@ -13,9 +26,7 @@ def unbury_on_new_day(repos: Repositories, today: int) -> bool:
 
     Returns True when this call did the day's unburying.
     """
-    last = repos.settings.get(LAST_UNBURIED_KEY)
-    if isinstance(last, int) and last >= today:
+    if unburied_by(repos.settings.get(LAST_UNBURIED_KEY), today):
         return False
-    repos.cards.unbury_all()
-    repos.settings.set(LAST_UNBURIED_KEY, today)
+    unbury_for_day(repos, today)
     return True

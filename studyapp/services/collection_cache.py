@@ -9,6 +9,7 @@ none of them says so (`kept`), so its own answers do not empty the cache.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from studyapp.domain.cards import NoteType
 from studyapp.domain.decks import Deck, Preset
@@ -22,6 +23,8 @@ Stamp = tuple[int, int, int]
 @dataclass(slots=True)
 class _Entries:
     settings: AppSettings | None = None
+    stored: dict[str, Any] | None = None
+    """The settings table as stored, every key (AppSettings and the others)."""
     decks: list[Deck] | None = None
     decks_by_id: dict[int, Deck] = field(default_factory=dict)
     presets: dict[int, Preset] | None = None
@@ -40,6 +43,20 @@ class CachedReads:
         if self._entries.settings is None:
             self._entries.settings = read_settings(self._repos.settings)
         return self._entries.settings
+
+    def setting(self, key: str) -> Any:
+        """The stored value of settings key `key`, or None."""
+        if self._entries.stored is None:
+            self._entries.stored = self._repos.settings.all()
+        return self._entries.stored.get(key)
+
+    def forget_settings(self) -> None:
+        """The transaction wrote to the settings table: read it again when next asked.
+
+        (Forgotten rather than updated: a transaction that rolls back leaves no trace.)
+        """
+        self._entries.stored = None
+        self._entries.settings = None
 
     def decks(self) -> list[Deck]:
         """Every deck, by name."""

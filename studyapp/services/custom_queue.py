@@ -23,7 +23,11 @@ EXTRA_LIMITS_KEY = "custom_study_limits"
 
 def read_extra_limits(settings: SettingRepository, today: int) -> dict[int, tuple[int, int]]:
     """Today's extra (new, review) limits per deck id; nothing once the study day has changed."""
-    stored: Any = settings.get(EXTRA_LIMITS_KEY)
+    return extra_limits_in(settings.get(EXTRA_LIMITS_KEY), today)
+
+
+def extra_limits_in(stored: Any, today: int) -> dict[int, tuple[int, int]]:
+    """Today's extra limits in `stored`, the EXTRA_LIMITS_KEY setting's value."""
     if not isinstance(stored, dict) or stored.get("day") != today:
         return {}
     found: dict[int, tuple[int, int]] = {}
@@ -58,13 +62,14 @@ class FilteredCounts:
 def adjust_limits(
     repos: Repositories,
     decks: Iterable[Deck],
-    today: int,
+    extra: Mapping[int, tuple[int, int]],
     new_left: dict[int, int],
     review_left: dict[int, int],
 ) -> FilteredCounts:
-    """Add today's extra limits to `new_left` and `review_left`, lift the limits of filtered
-    decks, and return what those filtered decks hold (their counts replace the usual ones)."""
-    for deck_id, (new, review) in read_extra_limits(repos.settings, today).items():
+    """Add today's `extra` limits (`extra_limits_in`) to `new_left` and `review_left`, lift the
+    limits of filtered decks, and return what those filtered decks hold (their counts replace
+    the usual ones)."""
+    for deck_id, (new, review) in extra.items():
         if deck_id in new_left:
             new_left[deck_id] += new
             review_left[deck_id] += review

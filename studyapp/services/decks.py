@@ -14,8 +14,8 @@ from dataclasses import dataclass, replace
 from studyapp.domain.clock import Clock, to_epoch
 from studyapp.domain.decks import DECK_SEPARATOR, Deck, DeckCounts, normalize_deck_name
 from studyapp.errors import InvalidInputError, NotFoundError
+from studyapp.services.collection_cache import CollectionCache
 from studyapp.services.queue import DailyQueue, StudyDay, subtree
-from studyapp.services.settings import read_settings
 from studyapp.services.undo import UndoEntry, UndoStack
 from studyapp.storage.database import Database
 from studyapp.storage.repositories import Repositories
@@ -72,17 +72,22 @@ class _Plan:
 
 
 class DeckService:
-    def __init__(self, database: Database, clock: Clock, undo_stack: UndoStack) -> None:
+    def __init__(
+        self, database: Database, clock: Clock, undo_stack: UndoStack, cache: CollectionCache
+    ) -> None:
+        """`cache`: the collection cache the app's services share."""
         self._database = database
         self._clock = clock
         self._undo = undo_stack
+        self._cache = cache
 
     def deck_list(self) -> list[DeckCounts]:
         """Every deck with what Study would show today, its subdecks included."""
         with self._database.transaction() as repos:
-            day = StudyDay.at(self._clock, read_settings(repos.settings).rollover_hour)
-            decks = repos.decks.all()
-            queue = DailyQueue(repos, day, decks)
+            cached = self._cache.reads(repos)
+            day = StudyDay.at(self._clock, cached.settings().rollover_hour)
+            decks = cached.decks()
+            queue = DailyQueue(repos, cached, day, decks)
             rows = []
             for deck in sorted(decks, key=lambda d: tree_order(d.name)):
                 counts = queue.counts(deck.id)
@@ -97,7 +102,8 @@ class DeckService:
                         deck.filter is not None,
                     )
                 )
-            return rows
+        self._cache.kept(cached)  # at most buried cards came back: nothing cached changed
+        return rows
 
     def get(self, deck_id: int) -> Deck:
         with self._database.transaction() as repos:

@@ -7,15 +7,16 @@ children's (as in Anki's v3 scheduler).  Learning cards are never capped.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from studyapp.domain.cards import Card
 from studyapp.domain.clock import Clock, study_day, study_day_start, to_epoch
-from studyapp.domain.decks import DECK_SEPARATOR, Deck, NewCardOrder, Preset, ReviewOrder
-from studyapp.services.burying import unbury_on_new_day
-from studyapp.services.custom_queue import adjust_limits
+from studyapp.domain.decks import DECK_SEPARATOR, Deck, NewCardOrder, ReviewOrder
+from studyapp.services.burying import LAST_UNBURIED_KEY, unburied_by, unbury_for_day
+from studyapp.services.collection_cache import CachedReads
+from studyapp.services.custom_queue import EXTRA_LIMITS_KEY, adjust_limits, extra_limits_in
 from studyapp.storage.repositories import Repositories
 
 LEARN_AHEAD_SECONDS = 20 * 60
@@ -74,14 +75,12 @@ class DailyQueue:
     """Counts and eligibility for today's queue over a set of decks, in one transaction."""
 
     def __init__(
-        self,
-        repos: Repositories,
-        day: StudyDay,
-        decks: list[Deck],
-        presets: Mapping[int, Preset] | None = None,
+        self, repos: Repositories, cached: CachedReads, day: StudyDay, decks: list[Deck]
     ) -> None:
-        """`presets` by id, when the caller has them already (else they are read)."""
-        unbury_on_new_day(repos, day.today)  # yesterday's buried cards are back
+        """`cached`: the reads of the transaction of `repos`."""
+        if not unburied_by(cached.setting(LAST_UNBURIED_KEY), day.today):
+            unbury_for_day(repos, day.today)  # yesterday's buried cards are back
+            cached.forget_settings()
         self._decks = {d.id: d for d in decks}
         self._children: dict[int, list[int]] = {d.id: [] for d in decks}
         by_name = {d.name: d.id for d in decks}
@@ -89,8 +88,7 @@ class DailyQueue:
             parent, _, _ = deck.name.rpartition(DECK_SEPARATOR)
             if parent in by_name:
                 self._children[by_name[parent]].append(deck.id)
-        if presets is None:
-            presets = {p.id: p for p in repos.presets.all()}
+        presets = cached.presets()
         studied = repos.reviews.studied_since(day.start_ms)
         self._new_left: dict[int, int] = {}
         self._review_left: dict[int, int] = {}
@@ -103,7 +101,8 @@ class DailyQueue:
             self._review_left[deck_id] = max(
                 0, preset.reviews_per_day - sum(studied.review.get(d, 0) for d in below)
             )
-        filtered = adjust_limits(repos, decks, day.today, self._new_left, self._review_left)
+        extra = extra_limits_in(cached.setting(EXTRA_LIMITS_KEY), day.today)
+        filtered = adjust_limits(repos, decks, extra, self._new_left, self._review_left)
         # A deck's own cards never count beyond its own remaining limit.
         raw = repos.cards.queue_counts(
             to_epoch(day.end), day.today, self._new_left, self._review_left

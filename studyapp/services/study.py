@@ -77,12 +77,19 @@ class SessionSummary:
 
 
 class StudyService:
-    def __init__(self, database: Database, clock: Clock, undo_stack: UndoStack) -> None:
+    def __init__(
+        self,
+        database: Database,
+        clock: Clock,
+        undo_stack: UndoStack,
+        cache: CollectionCache | None = None,
+    ) -> None:
+        """`cache`: the collection cache the app's services share (else one of its own)."""
         self._database = database
         self._clock = clock
         self._undo = undo_stack
         self._loads = DueLoadCache()
-        self._cache = CollectionCache(database)
+        self._cache = CollectionCache(database) if cache is None else cache
 
     def _placement(
         self, repos: Repositories, cached: CachedReads, card: Card, today: int
@@ -112,7 +119,7 @@ class StudyService:
         day = self._day(cached)
         deck, decks = self._subtree(cached, deck_id)
         ids = [d.id for d in decks]
-        queue = DailyQueue(repos, day, decks, cached.presets())
+        queue = DailyQueue(repos, cached, day, decks)
         counts = queue.counts(deck_id)
         card = (
             next_filtered_card(repos, deck, day.today, day.now_epoch, day.start_ms)

@@ -9,7 +9,7 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import delete, func, select, text, update
+from sqlalchemy import bindparam, delete, func, select, text, update
 from sqlalchemy.orm import Session
 
 from studyapp.domain.cards import (
@@ -54,6 +54,8 @@ from studyapp.storage.stats_queries import StatsQueries
 _SETUP_LOCK = 0x5354_5550  # "STUP": the advisory lock a shared collection is set up under
 _LISTED = 500
 """Values per `IN (...)` list."""
+_NOTE = select(NoteRow).where(NoteRow.id == bindparam("note_id"))
+"""Built once: a card shown while studying reads its note with it."""
 
 
 class PresetRepository:
@@ -146,7 +148,7 @@ class NoteRepository:
         self._session = session
 
     def get(self, note_id: int) -> Note | None:
-        row = self._session.get(NoteRow, note_id)
+        row = self._session.scalars(_NOTE, {"note_id": note_id}).first()
         return None if row is None else note_value(row)
 
     def by_guids(self, guids: Iterable[str]) -> dict[str, Note]:
