@@ -10,16 +10,19 @@ from __future__ import annotations
 import inspect
 import itertools
 import os
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import NullPool
 
 from studyapp.storage.database import Database
 
 URL_VARIABLE = "STUDYAPP_TEST_POSTGRES_URL"
+_DROP_ATTEMPTS = 3
 SKIP_REASON = (
     f"PostgreSQL part skipped: ${URL_VARIABLE} is not set (a postgresql+psycopg:// URL of a "
     "server where the user may CREATE DATABASE; .ci/run starts one)"
@@ -49,7 +52,15 @@ class PostgresServer:
         return self.url.set(database=name).render_as_string(hide_password=False)
 
     def _drop(self, name: str) -> None:
-        self._execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        # Under load the server has been seen to refuse a forced drop once; it works on retry.
+        for attempt in range(_DROP_ATTEMPTS):
+            try:
+                self._execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                return
+            except DBAPIError:
+                if attempt == _DROP_ATTEMPTS - 1:
+                    raise
+                time.sleep(0.5)
 
     def _make_template(self) -> None:
         self._drop(self._template)
