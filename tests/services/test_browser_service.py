@@ -14,7 +14,8 @@ from studyapp.domain.cards import BuryKind, Card, CardState, Note, Rating, Revie
 from studyapp.domain.clock import ManualClock, study_day, to_epoch
 from studyapp.domain.memory import DEFAULT_PARAMETERS, retrievability
 from studyapp.errors import InvalidInputError, SearchError
-from studyapp.services.browser import Due, DueKind, Selection, parse_due_spec
+from studyapp.services.browser import Selection, parse_due_spec
+from studyapp.services.browser_rows import Due, DueKind
 from studyapp.services.collection import ensure_deck
 from studyapp.services.container import Services
 from studyapp.services.statistics_values import Period

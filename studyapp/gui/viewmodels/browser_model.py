@@ -30,7 +30,8 @@ from studyapp.domain.browser_columns import SORTABLE, BrowserMode, Column
 from studyapp.errors import StudyAppError
 from studyapp.gui.tasks import Cancelled, Progress, Task
 from studyapp.gui.time_text import clock_time
-from studyapp.services.browser import BrowserRow, BrowserService, Due, DueKind, SearchPage
+from studyapp.services.browser import BrowserService, SearchPage
+from studyapp.services.browser_rows import BrowserRow, Due, DueKind
 
 PAGE_SIZE = 50
 """Rows per query for values, and the rows of the first page (a tall screen's worth)."""
