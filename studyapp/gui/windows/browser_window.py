@@ -27,17 +27,14 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMainWindow,
     QMenu,
     QMessageBox,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -58,8 +55,10 @@ from studyapp.gui.windows.browser_dialogs import (
     SetDueDialog,
     TagsDialog,
 )
+from studyapp.gui.windows.browser_menus import build_menus
+from studyapp.gui.windows.browser_table import build_table
 from studyapp.gui.windows.card_info_slot import CardInfoSlot
-from studyapp.gui.windows.menus import add_action, key_sequences
+from studyapp.gui.windows.menus import add_action
 from studyapp.services.browser import Selection, Sidebar
 
 _HIDDEN_AT_FIRST = (Column.CREATED, Column.MODIFIED, Column.SOURCE, Column.STABILITY)
@@ -70,22 +69,29 @@ _COLUMNS_KEY = ",".join(COLUMNS)
 """Saved with the header: a header saved with other columns is not restored."""
 
 
-class ResultTable(QTableView):
-    """The result table: select all (menu or Ctrl+A) first puts every match in the table."""
-
-    def __init__(self, fetch_all: Callable[[], bool], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._fetch_all = fetch_all
-
-    def selectAll(self) -> None:
-        if self._fetch_all():
-            super().selectAll()
-
-
 class BrowserWindow(QMainWindow):
     """A top-level window over a BrowserViewModel; `collection_changed` after any change."""
 
     collection_changed = Signal()
+
+    # Set by build_menus.
+    undo_action: QAction
+    redo_action: QAction
+    save_search_action: QAction
+    remove_search_action: QAction
+    toggle_mode_action: QAction
+    change_deck_action: QAction
+    set_due_action: QAction
+    reset_action: QAction
+    suspend_action: QAction
+    bury_action: QAction
+    flag_actions: list[QAction]
+    info_action: QAction
+    add_tags_action: QAction
+    remove_tags_action: QAction
+    find_replace_action: QAction
+    delete_action: QAction
+    _selection_actions: list[QAction]
 
     def __init__(
         self,
@@ -116,7 +122,7 @@ class BrowserWindow(QMainWindow):
         layout.addWidget(self.search_error)
 
         self.sidebar = BrowserSidebar(central)
-        self.table = self._build_table(central)
+        self.table = build_table(self, central)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, central)
         self.splitter.addWidget(self.sidebar)
         self.editor: NoteEditor | None = None
@@ -140,7 +146,7 @@ class BrowserWindow(QMainWindow):
         self.setCentralWidget(central)
         self.selection_label = QLabel(self)
         self.statusBar().addPermanentWidget(self.selection_label)
-        self._build_menus()
+        build_menus(self)
         self.restore_state()
         # After the header is restored: enabling sorting sorts by its indicator.
         self.table.setSortingEnabled(True)
@@ -177,220 +183,10 @@ class BrowserWindow(QMainWindow):
         bar.addWidget(self.mode_box)
         return bar
 
-    def _build_table(self, parent: QWidget) -> ResultTable:
-        table = ResultTable(self._vm.fetch_all, parent)
-        table.setModel(self._vm.table)
-        table.setAccessibleName(self.tr("Cards"))
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setAlternatingRowColors(True)
-        table.setWordWrap(False)
-        table.setShowGrid(False)
-        table.verticalHeader().hide()
-        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
-        header = table.horizontalHeader()
-        header.setSectionsMovable(True)
-        header.setHighlightSections(False)
-        header.setStretchLastSection(True)
-        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        header.customContextMenuRequested.connect(self._column_menu)
-        for index, column in enumerate(COLUMNS):
-            header.resizeSection(index, _WIDTHS.get(column, 110))
-            table.setColumnHidden(index, column in _HIDDEN_AT_FIRST)
-        header.setSortIndicator(
-            COLUMNS.index(self._vm.table.sort_column),
-            Qt.SortOrder.DescendingOrder
-            if self._vm.table.descending
-            else Qt.SortOrder.AscendingOrder,
-        )
-        header.sortIndicatorChanged.connect(self._on_sort_chosen)
-        table.selectionModel().selectionChanged.connect(self._on_selection_changed)
-        table.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
-        table.doubleClicked.connect(lambda _index: self.show_card_info())
-        return table
-
     def _action(
         self, menu: QMenu, text: str, keys: list[QKeySequence], tip: str, slot: Callable[[], None]
     ) -> QAction:
         return add_action(self, menu, text, keys, tip, slot)
-
-    def _build_menus(self) -> None:
-        bar = self.menuBar()
-        edit = bar.addMenu(self.tr("&Edit"))
-        self.undo_action = self._action(
-            edit,
-            self.tr("&Undo"),
-            key_sequences(QKeySequence.StandardKey.Undo, "Ctrl+Z"),
-            self.tr("Undo the last change to the collection"),
-            self.undo,
-        )
-        self.redo_action = self._action(
-            edit,
-            self.tr("&Redo"),
-            key_sequences("Ctrl+Shift+Z", QKeySequence.StandardKey.Redo),
-            self.tr("Redo what was undone"),
-            self.redo,
-        )
-        edit.addSeparator()
-        self._action(
-            edit,
-            self.tr("Select &all"),
-            key_sequences(QKeySequence.StandardKey.SelectAll),
-            self.tr("Select every row"),
-            self.table.selectAll,
-        )
-        self._action(
-            edit,
-            self.tr("&Find…"),
-            key_sequences("Ctrl+F"),
-            self.tr("Go to the search bar"),
-            self._focus_search,
-        )
-        self.save_search_action = self._action(
-            edit,
-            self.tr("&Save current search…"),
-            key_sequences("Ctrl+Shift+S"),
-            self.tr("Keep the current search in the sidebar"),
-            self.save_search,
-        )
-        self.remove_search_action = self._action(
-            edit,
-            self.tr("Remo&ve saved search"),
-            [],
-            self.tr("Remove the saved search chosen in the sidebar"),
-            self.remove_saved_search,
-        )
-        edit.addSeparator()
-        self.toggle_mode_action = self._action(
-            edit,
-            self.tr("&Toggle cards / notes"),
-            key_sequences("Ctrl+Alt+T"),
-            self.tr("Show one row per card, or one per note"),
-            self.toggle_mode,
-        )
-
-        cards = bar.addMenu(self.tr("&Cards"))
-        self.change_deck_action = self._action(
-            cards,
-            self.tr("&Change deck…"),
-            key_sequences("Ctrl+D"),
-            self.tr("Move the selected cards to another deck"),
-            self.change_deck,
-        )
-        self.set_due_action = self._action(
-            cards,
-            self.tr("Set &due date…"),
-            key_sequences("Ctrl+Shift+D"),
-            self.tr("Make the selected cards due on a given day"),
-            self.set_due,
-        )
-        self.reset_action = self._action(
-            cards,
-            self.tr("&Reset…"),
-            key_sequences("Ctrl+Alt+N"),
-            self.tr("Make the selected cards new again"),
-            self.reset,
-        )
-        cards.addSeparator()
-        self.suspend_action = self._action(
-            cards,
-            self.tr("Toggle &suspend"),
-            key_sequences("Ctrl+J"),
-            self.tr("Suspend the selected cards, or unsuspend them"),
-            self.toggle_suspend,
-        )
-        self.bury_action = self._action(
-            cards,
-            self.tr("Toggle &bury"),
-            key_sequences("Ctrl+Shift+J"),
-            self.tr("Hide the selected cards until tomorrow, or bring them back"),
-            self.toggle_bury,
-        )
-        flags = cards.addMenu(self.tr("&Flag"))
-        names = (
-            self.tr("&Red"),
-            self.tr("&Orange"),
-            self.tr("&Green"),
-            self.tr("&Blue"),
-            self.tr("&Pink"),
-            self.tr("&Turquoise"),
-            self.tr("Pu&rple"),
-        )
-        self.flag_actions: list[QAction] = []
-        for number, name in enumerate(names, start=1):
-            self.flag_actions.append(
-                self._action(
-                    flags,
-                    name,
-                    key_sequences(f"Ctrl+{number}"),
-                    self.tr("Flag the selected cards (again to clear)"),
-                    self._flagger(number),
-                )
-            )
-        flags.addSeparator()
-        self.flag_actions.append(
-            self._action(
-                flags,
-                self.tr("&Clear flag"),
-                key_sequences("Ctrl+0"),
-                self.tr("Remove the flag from the selected cards"),
-                lambda: self.set_flag(0),
-            )
-        )
-        cards.addSeparator()
-        self.info_action = self._action(
-            cards,
-            self.tr("Card &info"),
-            key_sequences("Ctrl+Shift+I"),
-            self.tr("Details and review history of the current card"),
-            self.show_card_info,
-        )
-
-        notes = bar.addMenu(self.tr("&Notes"))
-        self.add_tags_action = self._action(
-            notes,
-            self.tr("&Add tags…"),
-            key_sequences("Ctrl+Shift+A"),
-            self.tr("Add tags to the selected notes"),
-            self.add_tags,
-        )
-        self.remove_tags_action = self._action(
-            notes,
-            self.tr("&Remove tags…"),
-            key_sequences("Ctrl+Alt+Shift+A"),
-            self.tr("Remove tags from the selected notes"),
-            self.remove_tags,
-        )
-        self.find_replace_action = self._action(
-            notes,
-            self.tr("&Find and replace…"),
-            key_sequences("Ctrl+Alt+F"),
-            self.tr("Replace text in the fields of the selected notes"),
-            self.find_and_replace,
-        )
-        notes.addSeparator()
-        self.delete_action = self._action(
-            notes,
-            self.tr("&Delete"),
-            key_sequences("Ctrl+Del"),
-            self.tr("Delete the selected notes and all their cards"),
-            self.delete_notes,
-        )
-        self._selection_actions = [
-            self.change_deck_action,
-            self.set_due_action,
-            self.reset_action,
-            self.suspend_action,
-            self.bury_action,
-            *self.flag_actions,
-            self.info_action,
-            self.add_tags_action,
-            self.remove_tags_action,
-            self.find_replace_action,
-            self.delete_action,
-        ]
 
     # Searching.
 
