@@ -18,7 +18,7 @@ from pytestqt.qtbot import QtBot
 
 from studyapp.gui.launch import Gui, GuiContext
 from studyapp.gui.viewmodels.deck_list import NEW_COLUMN
-from studyapp.gui.windows.main_window import DECK_PAGE, REVIEWER_PAGE
+from studyapp.gui.windows.note_windows import DECK_PAGE, REVIEWER_PAGE
 from studyapp.services.container import Services
 from tests.gui.sample_decks import EMT_DECK, install_tiny_deck
 
