@@ -26,7 +26,8 @@ from studyapp.domain.cards import NoteType
 from studyapp.gui.launch import Gui, GuiContext
 from studyapp.gui.viewmodels.note_editor import NoteEditorViewModel
 from studyapp.gui.viewmodels.note_types import NoteTypesViewModel
-from studyapp.gui.widgets.note_editor import NoteEditor, RichFieldEdit
+from studyapp.gui.widgets.note_editor import NoteEditor
+from studyapp.gui.widgets.note_fields import RichFieldEdit
 from studyapp.gui.windows.add_note_dialog import AddNoteDialog
 from studyapp.gui.windows.edit_note_dialog import EditNoteDialog
 from studyapp.gui.windows.note_types_window import NoteTypesWindow
