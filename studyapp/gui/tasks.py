@@ -20,6 +20,8 @@ from typing import Generic, TypeVar
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 
+from studyapp.errors import StudyAppError
+
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
@@ -27,6 +29,17 @@ T = TypeVar("T")
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
 Work = Callable[[Progress, Cancelled], T]
+
+
+def expected_message(error: object) -> str:
+    """The message of an expected failure a Task reported (a StudyAppError), for the user.
+
+    Anything else is a bug: it is raised again, to the crash dialog and the log.
+    """
+    if isinstance(error, StudyAppError):
+        return str(error)
+    raise error if isinstance(error, BaseException) else TypeError(error)
+
 
 PROGRESS_INTERVAL_S = 0.05
 """At most one progress signal this often (the first and the last one always go through)."""

@@ -15,7 +15,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from studyapp.errors import StudyAppError
-from studyapp.gui.tasks import Cancelled, Progress, Task
+from studyapp.gui.tasks import Cancelled, Progress, Task, expected_message
 from studyapp.services.backups import Backup, BackupService
 
 log = logging.getLogger(__name__)
@@ -121,11 +121,9 @@ class BackupViewModel(QObject):
 
     @Slot(object)
     def _on_failed(self, error: object) -> None:
-        if isinstance(error, StudyAppError):
-            log.warning("Periodic backup failed: %s", error)
-            self.error.emit(str(error))
-        elif isinstance(error, BaseException):
-            raise error
+        message = expected_message(error)
+        log.warning("Periodic backup failed: %s", message)
+        self.error.emit(message)
 
     @Slot()
     def _on_ended(self) -> None:

@@ -28,7 +28,7 @@ from PySide6.QtGui import QColor
 
 from studyapp.domain.browser_columns import SORTABLE, BrowserMode, Column
 from studyapp.errors import StudyAppError
-from studyapp.gui.tasks import Cancelled, Progress, Task
+from studyapp.gui.tasks import Cancelled, Progress, Task, expected_message
 from studyapp.gui.time_text import clock_time
 from studyapp.services.browser import BrowserService, SearchPage
 from studyapp.services.browser_rows import BrowserRow, Due, DueKind
@@ -279,10 +279,7 @@ class BrowserTableModel(QAbstractTableModel):
     def _on_failed(self, generation: int, error: object) -> None:
         if generation != self._generation:
             return
-        if isinstance(error, StudyAppError):
-            self.failed.emit(str(error))
-        elif isinstance(error, BaseException):
-            raise error  # unexpected: the crash dialog and the log
+        self.failed.emit(expected_message(error))
 
     def _on_ended(self, task: Task[list[int]]) -> None:
         self._tasks.discard(task)

@@ -34,7 +34,7 @@ from PySide6.QtGui import (
 
 from studyapp.domain.decks import DECK_SEPARATOR, DeckCounts
 from studyapp.errors import StudyAppError
-from studyapp.gui.tasks import Task
+from studyapp.gui.tasks import Task, expected_message
 from studyapp.gui.theme import count_colors
 from studyapp.services.decks import DeckDeletion, DeckService
 from studyapp.services.statistics_values import DeckProgress
@@ -257,10 +257,7 @@ class DeckListModel(QStandardItemModel):
     def _on_progress_failed(self, task: Task[dict[int, DeckProgress]], error: object) -> None:
         if task is not self._progress_task:
             return
-        if isinstance(error, StudyAppError):
-            self.error.emit(str(error))
-        elif isinstance(error, BaseException):
-            raise error  # unexpected: the crash dialog and the log
+        self.error.emit(expected_message(error))
 
     def _progress_ended(self, task: Task[dict[int, DeckProgress]]) -> None:
         self._progress_tasks.remove(task)

@@ -12,8 +12,7 @@ from datetime import date
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from studyapp.domain.decks import ExamPlan, Preset
-from studyapp.errors import StudyAppError
-from studyapp.gui.tasks import Cancelled, Progress, Task
+from studyapp.gui.tasks import Cancelled, Progress, Task, expected_message
 from studyapp.gui.viewmodels.planning import PlanningServices, PlanningViewModel
 from studyapp.services.exam import ExamPanel, ExamService
 from studyapp.services.presets import DeckOptions, PresetService, PresetUsage, SaveOutcome
@@ -213,10 +212,9 @@ class DeckOptionsViewModel(QObject):
             self.exam_projected.emit(exam_sentence(panel), exam_details(panel))
 
     def _projection_failed(self, number: int, error: object) -> None:
-        if not isinstance(error, StudyAppError):
-            raise error if isinstance(error, BaseException) else RuntimeError(str(error))
+        message = expected_message(error)
         if number == self._latest:
-            self.exam_projected.emit(str(error), "")
+            self.exam_projected.emit(message, "")
 
     def _ended(self, task: Task[ExamPanel | None]) -> None:
         self._running.discard(task)

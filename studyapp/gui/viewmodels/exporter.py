@@ -7,8 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
 
-from studyapp.errors import StudyAppError
-from studyapp.gui.tasks import Cancelled, Progress, Task
+from studyapp.gui.tasks import Cancelled, Progress, Task, expected_message
 from studyapp.services.decks import DeckService
 from studyapp.services.exports import ExportFormat, ExportResult, ExportService
 
@@ -144,12 +143,7 @@ class ExportViewModel(QObject):
 
     @Slot(object)
     def _on_failed(self, error: object) -> None:
-        if isinstance(error, StudyAppError):
-            self.export_failed.emit(str(error))
-        elif isinstance(error, BaseException):
-            raise error  # unexpected: the crash dialog and the log
-        else:  # pragma: no cover - the Task only reports exceptions
-            raise TypeError(error)
+        self.export_failed.emit(expected_message(error))
 
     @Slot()
     def _on_ended(self) -> None:

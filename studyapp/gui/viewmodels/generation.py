@@ -18,7 +18,7 @@ from PySide6.QtCore import (
 )
 
 from studyapp.errors import StudyAppError
-from studyapp.gui.tasks import Cancelled, Progress, Task
+from studyapp.gui.tasks import Cancelled, Progress, Task, expected_message
 from studyapp.services.decks import DeckService
 from studyapp.services.generation import (
     AddedCards,
@@ -270,12 +270,7 @@ class GenerationViewModel(QObject):
 
     @Slot(object)
     def _on_failed(self, error: object) -> None:
-        if isinstance(error, StudyAppError):
-            self.generation_failed.emit(str(error))
-        elif isinstance(error, BaseException):
-            raise error  # to the crash dialog and the log; nothing was written
-        else:
-            raise TypeError(error)
+        self.generation_failed.emit(expected_message(error))
 
     @Slot()
     def _on_cancelled(self) -> None:

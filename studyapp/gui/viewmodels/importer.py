@@ -19,8 +19,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
-from studyapp.errors import StudyAppError
-from studyapp.gui.tasks import Cancelled, Progress, Task
+from studyapp.gui.tasks import Cancelled, Progress, Task, expected_message
 from studyapp.services.imports import (
     DECK_COLUMN,
     GUID_COLUMN,
@@ -287,10 +286,9 @@ class ImportViewModel(QObject):
                 self.preview_changed.emit(preview)
 
         def failed(error: object) -> None:
-            if not isinstance(error, StudyAppError):
-                raise error if isinstance(error, BaseException) else TypeError(error)
+            message = expected_message(error)
             if serial == self._preview_serial:
-                self._preview_error = str(error)
+                self._preview_error = message
                 self.preview_failed.emit(self._preview_error)
 
         def ended() -> None:
@@ -366,12 +364,7 @@ class ImportViewModel(QObject):
 
     @Slot(object)
     def _on_failed(self, error: object) -> None:
-        if isinstance(error, StudyAppError):
-            self.import_failed.emit(str(error))
-        elif isinstance(error, BaseException):
-            raise error  # to the crash dialog and the log; the transaction was rolled back
-        else:
-            raise TypeError(error)
+        self.import_failed.emit(expected_message(error))
 
     @Slot()
     def _on_cancelled(self) -> None:

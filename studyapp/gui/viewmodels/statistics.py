@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal, Slot
 
 from studyapp.errors import StudyAppError
-from studyapp.gui.tasks import Cancelled, Progress, Task
+from studyapp.gui.tasks import Cancelled, Progress, Task, expected_message
 from studyapp.services.statistics_values import (
     CardInfo,
     DeckProgress,
@@ -115,10 +115,7 @@ class StatisticsViewModel(QObject):
     def _on_failed(self, task: Task[Statistics], error: object) -> None:
         if task is not self._latest:
             return
-        if isinstance(error, StudyAppError):
-            self.error.emit(str(error))
-        elif isinstance(error, BaseException):
-            raise error  # unexpected: the crash dialog and the log
+        self.error.emit(expected_message(error))
 
     def _on_ended(self, task: Task[Statistics]) -> None:
         if task in self._tasks:

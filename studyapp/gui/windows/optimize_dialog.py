@@ -20,8 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from studyapp.domain.fit_checks import Evaluation
-from studyapp.errors import StudyAppError
-from studyapp.gui.tasks import Task
+from studyapp.gui.tasks import Task, expected_message
 from studyapp.gui.viewmodels.planning import PlanningViewModel
 from studyapp.services.optimizer import Decision, OptimizeResult, PresetFit
 
@@ -149,10 +148,7 @@ class OptimizeDialog(QDialog):
 
     @Slot(object)
     def _on_failed(self, error: object) -> None:
-        if isinstance(error, StudyAppError):
-            self.status.setText(str(error))
-            return
-        raise error if isinstance(error, BaseException) else RuntimeError(str(error))
+        self.status.setText(expected_message(error))
 
     @Slot()
     def _on_cancelled(self) -> None:
