@@ -21,11 +21,12 @@ from studyapp import cli, paths
 from studyapp.cli import backup as backup_command
 from studyapp.cli import desktop_entry
 from studyapp.domain.clock import Clock, SystemClock
-from studyapp.errors import CollectionInUseError, StudyAppError
+from studyapp.errors import CollectionDamagedError, CollectionInUseError, StudyAppError
+from studyapp.storage.integrity import IntegrityCheck
 
 if TYPE_CHECKING:
     from studyapp.services.backlog import BacklogService
-    from studyapp.services.backups import BackupService, Damage, StartedCheck
+    from studyapp.services.backups import BackupService, Damage
     from studyapp.services.browser import BrowserService
     from studyapp.services.card_actions import CardActionService
     from studyapp.services.collection import CollectionService
@@ -56,10 +57,16 @@ def database_url(data: paths.DataPaths, option: str | None) -> str:
     """`--database`, else $STUDYAPP_DATABASE, else the SQLite file in the data folder."""
     from studyapp.storage.database import sqlite_url
 
+    file = _named_sqlite_file(data, option)
+    return sqlite_url(file) if file is not None else option or os.environ["STUDYAPP_DATABASE"]
+
+
+def _named_sqlite_file(data: paths.DataPaths, option: str | None) -> Path | None:
+    """The collection file `database_url` names, when it is a file rather than a URL."""
     chosen = option or os.environ.get("STUDYAPP_DATABASE")
     if not chosen:
-        return sqlite_url(data.database_file)
-    return chosen if "://" in chosen else sqlite_url(Path(chosen).expanduser().resolve())
+        return data.database_file
+    return None if "://" in chosen else Path(chosen).expanduser().resolve()
 
 
 def open_collection(
@@ -297,6 +304,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     _configure_logging(data)
     clock = SystemClock()
     gui = args.command in (None, "gui")
+    early_file = _named_sqlite_file(data, args.database) if gui else None
+    # The GUI's check reads the file while SQLAlchemy, Qt and the window load.
+    check = IntegrityCheck(early_file) if early_file is not None else None
     # Only now SQLAlchemy: `--help`, `--version` and `desktop-entry` answer without it.
     from studyapp.services.backups import BackupService
     from studyapp.storage.collection_lock import CollectionLock
@@ -315,15 +325,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         backups = BackupService(database, clock, data.backups_dir)
         if args.command == backup_command.NAME and not backup_command.needs_collection(args):
             return backup_command.run_closed(args, backups, sys.stdout)
-        if database_file is not None:
-            started = backups.start_check_collection(database_file)
-            if gui:
-                _prepare_gui()  # while the check reads the file
-            if not _check_integrity(backups, database_file, gui, started):
-                return 1
-        services = open_services(database, clock, data.media_dir, data.backups_dir)
+        if database_file is not None and check is None:
+            check = IntegrityCheck(database_file)
         if gui:
-            return _run_gui(database, services, data)
+            _prepare_gui()  # while the check reads the file
+            return _gui_session(database, backups, data, clock, check)
+        if check is not None and not _check_integrity(backups, check, gui=False):
+            return 1
+        services = open_services(database, clock, data.media_dir, data.backups_dir)
         return cli.run_command(args, services)
     except CollectionInUseError as error:
         log.info("Not started: %s", error)
@@ -350,16 +359,43 @@ def _prepare_gui() -> None:
     application()
 
 
-def _check_integrity(
-    backups: BackupService, database_file: Path, gui: bool, started: StartedCheck | None = None
-) -> bool:
-    """The start-up quick check (`started` early, or run now); a damaged file is kept aside,
+def _gui_session(
+    database: Database,
+    backups: BackupService,
+    data: paths.DataPaths,
+    clock: Clock,
+    check: IntegrityCheck | None,
+) -> int:
+    """Open the collection and run the GUI while the start-up check finishes.
+
+    Until the check has passed, nothing is written (`Database.hold_writes`).  When it finds the
+    file damaged, the window closes, the user chooses how to recover, and the GUI starts again.
+    """
+    while True:
+        database.hold_writes(None if check is None else check.require_sound)
+        try:
+            services = open_services(database, clock, data.media_dir, data.backups_dir)
+            status = _run_gui(database, services, data, check)
+        except CollectionDamagedError:
+            status = None
+        if status is not None:
+            return status
+        assert check is not None
+        database.close()
+        if not _check_integrity(backups, check, gui=True):
+            return 1
+        check = None  # a restored backup was checked; a new collection starts empty
+
+
+def _check_integrity(backups: BackupService, check: IntegrityCheck, gui: bool) -> bool:
+    """The start-up check's verdict on the (closed) collection; a damaged file is kept aside,
     never overwritten.
 
     The GUI asks whether to restore the newest good backup (or start empty, or quit); the command
     line restores it and says so, or stops with a message when there is none.  False: stop.
     """
-    damage = (started or backups.start_check_collection(database_file)).result()
+    database_file = check.path
+    damage = backups.damage(database_file, check.problems())
     if damage is None:
         return True
     if gui:
@@ -400,8 +436,16 @@ def _recover_on_command_line(backups: BackupService, database_file: Path, damage
     return True
 
 
-def _run_gui(database: Database, services: Services, data: paths.DataPaths) -> int:
-    """Run the GUI; then restore the backup chosen in File > Restore backup…, or make a backup."""
+def _run_gui(
+    database: Database,
+    services: Services,
+    data: paths.DataPaths,
+    check: IntegrityCheck | None = None,
+) -> int | None:
+    """Run the GUI; then restore the backup chosen in File > Restore backup…, or make a backup.
+
+    None: the start-up `check` found the collection damaged (the window closed without writing).
+    """
     from studyapp.gui.launch import GuiContext, run_gui
     from studyapp.gui.viewmodels.deck_options import DeckOptionsServices
     from studyapp.gui.viewmodels.planning import PlanningServices
@@ -430,6 +474,7 @@ def _run_gui(database: Database, services: Services, data: paths.DataPaths) -> i
             theme_override=_theme_override(),
             backups=backups,
             restore_backup=restore_requests.append,
+            startup_check=None if check is None else check.require_sound,
             deck_options=DeckOptionsServices(services.presets, services.exams),
             planning=PlanningServices(
                 optimizer=services.optimizer,
@@ -440,6 +485,8 @@ def _run_gui(database: Database, services: Services, data: paths.DataPaths) -> i
             ),
         )
     )
+    if check is not None and check.problems():
+        return None
     if backups is None:
         return status
     try:

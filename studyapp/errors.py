@@ -52,3 +52,7 @@ class TemplateError(InvalidInputError):
 
 class StorageError(StudyAppError):
     """The disk refused a write (full, read-only, failing); the change was not saved."""
+
+
+class CollectionDamagedError(StudyAppError):
+    """The start-up integrity check found the collection file damaged: nothing is written to it."""

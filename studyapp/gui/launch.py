@@ -16,6 +16,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QStyleFactory
 
 from studyapp.domain.clock import Clock
+from studyapp.gui.tasks import Task, expected_message
 from studyapp.gui.theme import apply_theme
 from studyapp.gui.viewmodels.backups import BackupViewModel
 from studyapp.gui.viewmodels.deck_list import DeckListModel
@@ -74,18 +75,22 @@ class GuiContext:
     theme_override: Theme | None = None
     """From STUDYAPP_THEME; wins over the theme chosen in Settings."""
     backups: BackupService | None = None
-    browser: BrowserService | None = None
-    """The card browser (Tools ▸ Browse)."""
     """Backups while open and File ▸ Restore backup… (None: a PostgreSQL collection)."""
     restore_backup: Callable[[Path], None] | None = None
+    """The composition root's callback: restore this backup once the window has closed."""
+    startup_check: Callable[[], None] | None = None
+    """Waits for the start-up integrity check; raises when the collection is damaged, and the
+    window then closes (the composition root offers recovery).  None: no check is running."""
+    browser: BrowserService | None = None
+    """The card browser (Tools ▸ Browse)."""
     planning: PlanningServices | None = None
+    """Optimizer, workload simulator, backlog recovery, custom study and filtered decks."""
     deck_options: DeckOptionsServices | None = None
     """Presets and exams: the deck options dialog."""
     notes: NoteService | None = None
     """Adding and editing notes (Tools ▸ Add notes…, Edit note while studying)."""
     note_types: NoteTypeService | None = None
-    """Optimizer, workload simulator, backlog recovery, custom study and filtered decks."""
-    """The composition root's callback: restore this backup once the window has closed."""
+    """Tools ▸ Note types…: fields, templates and styling."""
 
 
 @dataclass(frozen=True)
@@ -229,6 +234,18 @@ def _note_types(
     return build
 
 
+def _close_if_damaged(check: Callable[[], None], window: MainWindow) -> None:
+    """Wait for the start-up check on a worker; close the window if it finds damage."""
+    task: Task[None] = Task(lambda _progress, _cancelled: check(), parent=window)
+
+    def failed(error: object) -> None:
+        log.warning("Closing: %s", expected_message(error))
+        window.close()
+
+    task.failed.connect(failed)
+    task.start()
+
+
 def _crash_hook(app: QApplication, previous: ExceptHook) -> ExceptHook:
     """An excepthook that logs an unexpected error and tells the user, instead of dying silently."""
 
@@ -264,6 +281,8 @@ def run_gui(context: GuiContext) -> int:
     sys.excepthook = _crash_hook(app, previous)
     try:
         gui.window.show()
+        if context.startup_check is not None:
+            _close_if_damaged(context.startup_check, gui.window)
         return app.exec()
     finally:
         sys.excepthook = previous

@@ -17,7 +17,6 @@ import os
 import re
 import shutil
 import threading
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -25,7 +24,8 @@ from typing import TypeAlias
 
 from studyapp.domain.clock import Clock
 from studyapp.errors import InvalidInputError, NotFoundError, StudyAppError
-from studyapp.storage.database import PG_DUMP_HINT, Database, check_sqlite_file
+from studyapp.storage.database import PG_DUMP_HINT, Database
+from studyapp.storage.integrity import check_sqlite_file
 
 log = logging.getLogger(__name__)
 
@@ -71,33 +71,6 @@ class Damage:
     problems: tuple[str, ...]
     newest_good: Backup | None
     """The newest backup that passes the integrity check, if any."""
-
-
-class StartedCheck:
-    """The start-up check running on a worker thread, on its own read-only connection.
-
-    SQLite releases the GIL while it reads, so the caller imports and prepares the GUI meanwhile;
-    `result()` waits for the check before the collection is opened or anything is written.
-    """
-
-    def __init__(self, check: Callable[[], Damage | None]) -> None:
-        self._check = check
-        self._outcome: Damage | BaseException | None = None
-        self._thread = threading.Thread(target=self._run, name="start-up check")
-        self._thread.start()
-
-    def _run(self) -> None:
-        try:
-            self._outcome = self._check()
-        except BaseException as error:  # handed to the caller of result(), on its own thread
-            self._outcome = error
-
-    def result(self) -> Damage | None:
-        """The damage found (None: fine or absent); the check's own error is raised here."""
-        self._thread.join()
-        if isinstance(self._outcome, BaseException):
-            raise self._outcome
-        return self._outcome
 
 
 class BackupService:
@@ -215,15 +188,14 @@ class BackupService:
         """
         if not database_file.exists():
             return None
-        problems = self.check(database_file)
+        return self.damage(database_file, self.check(database_file))
+
+    def damage(self, database_file: Path, problems: Problems) -> Damage | None:
+        """What the check of the collection found (None: nothing), with the newest good backup."""
         if not problems:
             return None
         log.info("The collection %s is damaged: %s", database_file, "; ".join(problems))
         return Damage(tuple(problems), self.newest_good())
-
-    def start_check_collection(self, database_file: Path) -> StartedCheck:
-        """`check_collection` on a worker thread; `result()` of what it returns waits for it."""
-        return StartedCheck(lambda: self.check_collection(database_file))
 
     def set_aside_damaged(self, database_file: Path) -> Path:
         """Move a damaged collection aside as `<name>.damaged-<time>` (a new one starts empty)."""

@@ -5,17 +5,23 @@ from __future__ import annotations
 import math
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import Connection, Engine, make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from studyapp.errors import InvalidInputError, StorageError, StudyAppError
+from studyapp.errors import (
+    CollectionDamagedError,
+    InvalidInputError,
+    StorageError,
+    StudyAppError,
+)
+from studyapp.storage.integrity import is_damage, problems_of
 from studyapp.storage.migrations import HEAD_REVISION
 from studyapp.storage.repositories import Repositories
 
@@ -74,7 +80,7 @@ _SQLITE_REFUSALS = {
 _POSTGRES_DISK_FULL = "53100"
 
 
-def _disk_refusal(error: OperationalError) -> str | None:
+def _disk_refusal(error: DatabaseError) -> str | None:
     """What the disk refused, in words, or None when the error is of another kind."""
     code = getattr(error.orig, "sqlite_errorcode", None)
     if isinstance(code, int):
@@ -101,6 +107,7 @@ class Database:
             if name and name != ":memory:" and not name.startswith("file:"):
                 self.sqlite_file = Path(name)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._write_gate: Callable[[], None] | None = None
         self._generation = 0
         self._generation_lock = threading.Lock()
         if self.is_sqlite:
@@ -140,6 +147,21 @@ class Database:
     def close(self) -> None:
         self.engine.dispose()
 
+    def hold_writes(self, gate: Callable[[], None] | None) -> None:
+        """Commit no write (and make no backup or migration) until `gate` has returned.
+
+        The start-up integrity check runs while the app reads its first screen: `gate` waits
+        for it and raises a StudyAppError when the file is damaged, so a damaged collection is
+        read but never written.  Reads never wait.  None: write freely.
+        """
+        self._write_gate = gate
+
+    def _before_writing(self) -> None:
+        gate = self._write_gate
+        if gate is not None:
+            gate()
+            self._write_gate = None
+
     def schema_revision(self) -> str | None:
         with self.engine.connect() as connection:
             if not inspect(connection).has_table("alembic_version"):
@@ -154,6 +176,7 @@ class Database:
             raise InvalidInputError(f"Cannot open the database: {error.orig}") from error
         if current == HEAD_REVISION:
             return False
+        self._before_writing()
         with self.engine.connect() as connection:
             if self.is_sqlite:
                 # A migration that rebuilds a table (Alembic's batch mode) drops the old one;
@@ -191,16 +214,30 @@ class Database:
         try:
             with session.begin():
                 yield Repositories(session)
+                if self._write_gate is not None and self._wrote(session):
+                    self._before_writing()  # raising rolls the writes back
             self._bump_generation()
-        except OperationalError as error:
+        except DatabaseError as error:
             refusal = _disk_refusal(error)
-            if refusal is None:
-                raise
-            raise StorageError(
-                f"{refusal}, so the change was not saved and the collection is as it was."
-            ) from error
+            if refusal is not None:
+                raise StorageError(
+                    f"{refusal}, so the change was not saved and the collection is as it was."
+                ) from error
+            if isinstance(error.orig, sqlite3.DatabaseError) and is_damage(error.orig):
+                raise CollectionDamagedError(
+                    f"The collection file is damaged ({error.orig}), so nothing was saved. "
+                    "Restart StudyApp: it offers to restore the newest good backup."
+                ) from error
+            raise
         finally:
             session.close()
+
+    def _wrote(self, session: Session) -> bool:
+        """Whether the session's transaction wrote anything (sqlite3 begins only before a write)."""
+        if not self.is_sqlite:
+            return True
+        connection = session.connection().connection.dbapi_connection
+        return bool(getattr(connection, "in_transaction", True))
 
     def optimize(self) -> None:
         """Refresh the query planner's statistics after bulk changes (SQLite only)."""
@@ -215,6 +252,7 @@ class Database:
         not block writers).  It is written to a temporary name and renamed into place, so `path`
         is either complete or absent.  The copy uses a rollback journal: one self-contained file.
         """
+        self._before_writing()  # a backup of a damaged file would push out a good one
         partial = path.with_name(path.name + ".partial")
         try:
             partial.unlink(missing_ok=True)
@@ -238,10 +276,10 @@ class Database:
             try:
                 rows = connection.execute("PRAGMA quick_check").fetchall()
             except sqlite3.DatabaseError as error:
-                if error.sqlite_errorcode in _DAMAGE_CODES:
+                if is_damage(error):
                     return [str(error)]
                 raise
-        return _problems(row[0] for row in rows)
+        return problems_of(row[0] for row in rows)
 
     @contextmanager
     def _sqlite_connection(self, what: str) -> Iterator[sqlite3.Connection]:
@@ -261,36 +299,6 @@ class Database:
         """Run a read-only PRAGMA or EXPLAIN statement (diagnostics and tests)."""
         with self.engine.connect() as connection:
             return [tuple(row) for row in connection.execute(text(statement))]
-
-
-def _problems(results: Iterable[object]) -> list[str]:
-    found = [str(result) for result in results]
-    return [] if found == ["ok"] else found
-
-
-_DAMAGE_CODES = {sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB}
-
-
-def check_sqlite_file(path: Path) -> list[str]:
-    """`PRAGMA quick_check` of a SQLite file, opened read-only: the problems, [] when it is ok.
-
-    The file is never written (no journal-mode change, no checkpoint), so a damaged collection
-    stays exactly as it was.  A missing file is an error; a file SQLite cannot read as a database
-    (corrupt, truncated, not a database) is reported as a problem.  An empty file is damaged too:
-    SQLite would take it for a new, empty collection.
-    """
-    try:
-        if path.stat().st_size == 0:
-            return ["the file is empty"]
-    except OSError as error:
-        raise InvalidInputError(f"Cannot read {path}: {error.strerror}") from error
-    try:
-        with closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as check:
-            return _problems(row[0] for row in check.execute("PRAGMA quick_check"))
-    except sqlite3.DatabaseError as error:
-        if error.sqlite_errorcode in _DAMAGE_CODES:
-            return [str(error)]
-        raise InvalidInputError(f"Cannot check the database {path}: {error}") from error
 
 
 def _run_alembic_upgrade(connection: Connection) -> None:

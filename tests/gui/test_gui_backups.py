@@ -28,7 +28,8 @@ from studyapp.gui.windows.restore_dialog import (
 from studyapp.paths import DataPaths
 from studyapp.services.backups import Backup, Damage
 from studyapp.services.container import Services
-from studyapp.storage.database import Database, check_sqlite_file
+from studyapp.storage.database import Database
+from studyapp.storage.integrity import IntegrityCheck, check_sqlite_file
 
 MakeGui = Callable[..., Gui]
 
@@ -211,7 +212,7 @@ def test_a_damaged_collection_at_start_up_asks_before_the_main_window(
 
     monkeypatch.setattr(RecoveryDialog, "ask", staticmethod(ask))
 
-    go_on = app._check_integrity(services.backups, collection, gui=True)
+    go_on = app._check_integrity(services.backups, IntegrityCheck(collection), gui=True)
 
     assert len(asked) == 1
     assert asked[0].newest_good is not None
@@ -228,6 +229,64 @@ def test_a_damaged_collection_at_start_up_asks_before_the_main_window(
         assert check_sqlite_file(collection) == []
     else:
         assert not collection.exists()  # a new collection starts here
+
+
+def test_a_collection_found_damaged_after_the_window_opened_is_recovered_without_a_write(
+    qapp: QApplication,
+    database: Database,
+    services: Services,
+    data_paths: DataPaths,
+    clock: ManualClock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The check runs while the window opens: when it finds damage, the window closes, the
+    user is asked, and the GUI opens again on the restored backup."""
+    backup = services.backups.create("close")
+    services.decks.deck_list()  # the day's unburying is done: opening the window only reads
+    database.close()
+    collection = data_paths.database_file
+    size = collection.stat().st_size
+    with collection.open("r+b") as file:  # damage the last page only: the deck list still reads
+        file.seek(size - 4096)
+        file.write(b"\xa5" * 4096)
+    damaged = collection.read_bytes()
+    asked: list[Damage] = []
+    windows: list[MainWindow] = []
+    ticks: list[int] = []
+
+    def ask(parent: object, database_file: Path, damage: Damage) -> Recovery | None:
+        asked.append(damage)
+        return Recovery.RESTORE
+
+    def close_when_restored() -> None:
+        ticks.append(1)
+        for window in QApplication.topLevelWidgets():
+            if isinstance(window, MainWindow) and window.isVisible():
+                if window not in windows:
+                    windows.append(window)
+                if asked or len(ticks) > 500:  # the restored collection's window, or a failure
+                    window.close()
+
+    monkeypatch.setattr(RecoveryDialog, "ask", staticmethod(ask))
+    timer = QTimer()
+    timer.timeout.connect(close_when_restored)
+    timer.start(20)
+    check = IntegrityCheck(collection)
+
+    status = app._gui_session(database, services.backups, data_paths, clock, check)
+
+    timer.stop()
+    assert status == 0
+    assert len(ticks) <= 500  # the first window closed itself when the check found the damage
+    assert len(windows) == 2
+    assert [d.newest_good for d in asked] == [backup]
+    (kept,) = [
+        p for p in data_paths.root.glob("*.damaged-*") if not p.name.endswith(("wal", "shm"))
+    ]
+    assert kept.read_bytes() == damaged  # nothing was written to the damaged file
+    assert check_sqlite_file(collection) == []
+    for window in windows:
+        window.deleteLater()
 
 
 def close_main_windows() -> None:

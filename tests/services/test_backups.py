@@ -17,7 +17,8 @@ from studyapp.errors import InvalidInputError, NotFoundError, StudyAppError
 from studyapp.paths import DataPaths
 from studyapp.services.backups import BackupService
 from studyapp.services.container import Services
-from studyapp.storage.database import Database, check_sqlite_file, sqlite_url
+from studyapp.storage.database import Database, sqlite_url
+from studyapp.storage.integrity import check_sqlite_file
 from tests.conftest import DeckMaker
 
 # Backups are SQLite files; a PostgreSQL collection is backed up with pg_dump.
