@@ -447,8 +447,6 @@ def _run_gui(
     None: the start-up `check` found the collection damaged (the window closed without writing).
     """
     from studyapp.gui.launch import GuiContext, run_gui
-    from studyapp.gui.viewmodels.deck_options import DeckOptionsServices
-    from studyapp.gui.viewmodels.planning import PlanningServices
 
     restore_requests: list[Path] = []
     backups = services.backups if services.backups.available else None
@@ -463,9 +461,7 @@ def _run_gui(
             generation=services.generation,
             exports=services.exports,
             statistics=services.statistics,
-            browser=services.browser,
-            notes=services.notes,
-            note_types=services.note_types,
+            note_services=services,
             clock=services.clock,
             media_dir=data.media_dir,
             window_state_file=data.window_state_file,
@@ -475,14 +471,8 @@ def _run_gui(
             backups=backups,
             restore_backup=restore_requests.append,
             startup_check=None if check is None else check.require_sound,
-            deck_options=DeckOptionsServices(services.presets, services.exams),
-            planning=PlanningServices(
-                optimizer=services.optimizer,
-                workload=services.workload,
-                backlog=services.backlog,
-                custom_study=services.custom_study,
-                filtered_decks=services.filtered_decks,
-            ),
+            deck_options=services,
+            planning=services,
         )
     )
     if check is not None and check.problems():

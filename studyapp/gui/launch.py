@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QIcon
@@ -53,6 +53,18 @@ log = logging.getLogger(__name__)
 ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None], object]
 
 
+class NoteServices(Protocol):
+    """The card browser, notes and note types; the app's `Services` is one, building each on
+    first use, so their modules load when the user first opens one of their windows."""
+
+    @property
+    def browser(self) -> BrowserService: ...
+    @property
+    def notes(self) -> NoteService: ...
+    @property
+    def note_types(self) -> NoteTypeService: ...
+
+
 @dataclass(frozen=True)
 class GuiContext:
     """Everything the GUI needs, built by the composition root (studyapp.app)."""
@@ -81,16 +93,12 @@ class GuiContext:
     startup_check: Callable[[], None] | None = None
     """Waits for the start-up integrity check; raises when the collection is damaged, and the
     window then closes (the composition root offers recovery).  None: no check is running."""
-    browser: BrowserService | None = None
-    """The card browser (Tools ▸ Browse)."""
     planning: PlanningServices | None = None
     """Optimizer, workload simulator, backlog recovery, custom study and filtered decks."""
     deck_options: DeckOptionsServices | None = None
     """Presets and exams: the deck options dialog."""
-    notes: NoteService | None = None
-    """Adding and editing notes (Tools ▸ Add notes…, Edit note while studying)."""
-    note_types: NoteTypeService | None = None
-    """Tools ▸ Note types…: fields, templates and styling."""
+    note_services: NoteServices | None = None
+    """The browser, adding and editing notes, and Tools ▸ Note types…"""
 
 
 @dataclass(frozen=True)
@@ -193,43 +201,41 @@ def build_gui(context: GuiContext, app: QApplication) -> Gui:
 def _attach_notes(context: GuiContext, window: MainWindow) -> None:
     """The browser, the note editor and note types: their view-models (and modules) are built
     when the window first opens them, not to show the deck list."""
-    notes, note_types = context.notes, context.note_types
-    editor = None if notes is None else _note_editor(notes, context.media_dir, window)
-    if context.browser is not None:
-        window.attach_browser(_browser(context.browser, context.undo, window), editor)
-    if editor is not None and note_types is not None:
-        window.attach_notes(editor, _note_types(note_types, window))
+    services = context.note_services
+    if services is None:
+        return
+    editor = _note_editor(services, context.media_dir, window)
+    window.attach_browser(_browser(services, context.undo, window), editor)
+    window.attach_notes(editor, _note_types(services, window))
 
 
 def _browser(
-    browser: BrowserService, undo: UndoService, window: MainWindow
+    services: NoteServices, undo: UndoService, window: MainWindow
 ) -> Callable[[], BrowserViewModel]:
     def build() -> BrowserViewModel:
         from studyapp.gui.viewmodels.browser import BrowserViewModel
 
-        return BrowserViewModel(browser, undo, parent=window)
+        return BrowserViewModel(services.browser, undo, parent=window)
 
     return build
 
 
 def _note_editor(
-    notes: NoteService, media_dir: Path, window: MainWindow
+    services: NoteServices, media_dir: Path, window: MainWindow
 ) -> Callable[[], NoteEditorViewModel]:
     def build() -> NoteEditorViewModel:
         from studyapp.gui.viewmodels.note_editor import NoteEditorViewModel
 
-        return NoteEditorViewModel(notes, media_dir, parent=window)
+        return NoteEditorViewModel(services.notes, media_dir, parent=window)
 
     return build
 
 
-def _note_types(
-    note_types: NoteTypeService, window: MainWindow
-) -> Callable[[], NoteTypesViewModel]:
+def _note_types(services: NoteServices, window: MainWindow) -> Callable[[], NoteTypesViewModel]:
     def build() -> NoteTypesViewModel:
         from studyapp.gui.viewmodels.note_types import NoteTypesViewModel
 
-        return NoteTypesViewModel(note_types, parent=window)
+        return NoteTypesViewModel(services.note_types, parent=window)
 
     return build
 

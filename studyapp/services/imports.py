@@ -18,8 +18,6 @@ from pathlib import Path
 from studyapp.domain.cards import NoteType
 from studyapp.domain.clock import Clock
 from studyapp.errors import InvalidInputError, StorageError
-from studyapp.importers.anki_package import read_anki_package
-from studyapp.importers.deckfile import parse_deck_file
 from studyapp.importers.drafts import (
     ImportDraft,
     ImportedDeck,
@@ -145,6 +143,8 @@ class ImportService:
             chosen = replace(options or TextImportOptions(), note_types=self._note_types())
             stream = ImportStream.of(parse_text(data, file_name=path.name, options=chosen))
         elif suffix in self.PACKAGE_SUFFIXES:
+            from studyapp.importers.anki_package import read_anki_package  # not at start-up
+
             stream = read_anki_package(data)
             if not self._copy_packages:
                 stream = replace(stream, package=None)
@@ -224,6 +224,8 @@ def _discard(staged: Iterable[tuple[Path, Path]]) -> None:
 
 
 def _deck_file_draft(data: bytes, note_types: Iterable[NoteType]) -> ImportDraft:
+    from studyapp.importers.deckfile import parse_deck_file  # not at start-up
+
     deck = parse_deck_file(data)
     known = {t.name: t for t in note_types}
     used: dict[str, NoteType] = {}

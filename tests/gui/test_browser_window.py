@@ -39,9 +39,7 @@ CLOZE = "tag:emt-vs-ems::cloze"
 def browser(
     qtbot: QtBot, make_gui: MakeGui, gui_context: GuiContext, services: Services
 ) -> BrowserWindow:
-    context = dataclasses.replace(
-        gui_context, browser=services.browser, notes=services.notes, note_types=services.note_types
-    )
+    context = dataclasses.replace(gui_context, note_services=services)
     gui = make_gui(context)
     gui.window.tree.setFocus()
     QTest.keyClick(gui.window.tree, Qt.Key.Key_B)

@@ -15,7 +15,7 @@ from studyapp.domain.cards import Rating, ReviewKind
 from studyapp.domain.clock import ManualClock
 from studyapp.domain.decks import ExamPlan, LeechAction, NewCardOrder, ReviewOrder
 from studyapp.gui.launch import Gui, GuiContext
-from studyapp.gui.viewmodels.deck_options import DeckOptionsServices, DeckOptionsViewModel
+from studyapp.gui.viewmodels.deck_options import DeckOptionsViewModel
 from studyapp.gui.windows.deck_options import DeckOptionsDialog
 from studyapp.services.container import Services
 from studyapp.storage.database import Database
@@ -26,7 +26,7 @@ DeckMaker = Callable[..., int]
 
 @pytest.fixture
 def view_model(services: Services) -> DeckOptionsViewModel:
-    return DeckOptionsViewModel(DeckOptionsServices(services.presets, services.exams))
+    return DeckOptionsViewModel(services)
 
 
 def open_dialog(qtbot: QtBot, view_model: DeckOptionsViewModel, deck_id: int) -> DeckOptionsDialog:
@@ -201,9 +201,7 @@ def test_saving_reschedules_says_so_and_undo_takes_it_all_back(
     today = today_of(clock)
     for card_id in card_ids(database, deck_id):
         make_review(database, card_id, due=today + 20, interval=20, stability=20.0)
-    gui = make_gui(
-        replace(gui_context, deck_options=DeckOptionsServices(services.presets, services.exams))
-    )
+    gui = make_gui(replace(gui_context, deck_options=services))
     launcher = gui.window.deck_options
     assert launcher is not None
     dialog = DeckOptionsDialog(launcher.view_model, deck_id, gui.window)
@@ -244,9 +242,7 @@ def test_the_deck_list_opens_options_from_its_context_menu(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     make_deck("Pharmacology", 2)
-    context = replace(
-        gui_context, deck_options=DeckOptionsServices(services.presets, services.exams)
-    )
+    context = replace(gui_context, deck_options=services)
     gui = make_gui(context)
     launcher = gui.window.deck_options
     assert launcher is not None

@@ -34,6 +34,21 @@ LAZY = (
     "studyapp.gui.windows.settings_dialog",
     "studyapp.gui.windows.restore_dialog",
     "studyapp.gui.windows.statistics_window",
+    "studyapp.gui.windows.deck_options",
+    "studyapp.importers.anki_package",
+    "studyapp.importers.deckfile",
+    "studyapp.services.presets",
+    "studyapp.services.optimizer",
+    "studyapp.services.workload",
+    "studyapp.services.backlog",
+    "studyapp.services.custom_study",
+    "studyapp.services.browser",
+    "studyapp.services.notes",
+    "studyapp.services.note_types",
+    "studyapp.storage.bulk_edits",
+    "studyapp.storage.export_queries",
+    "studyapp.storage.planning_queries",
+    "studyapp.storage.schedule_queries",
 )
 """Loaded when a feature that needs them is first used, never to show the deck list."""
 

@@ -322,9 +322,7 @@ def open_add_dialogs() -> list[AddNoteDialog]:
 
 @pytest.fixture
 def notes_gui(make_gui: MakeGui, gui_context: GuiContext, services: Services, media: Path) -> Gui:
-    context = replace(
-        gui_context, notes=services.notes, note_types=services.note_types, media_dir=media
-    )
+    context = replace(gui_context, note_services=services, media_dir=media)
     return make_gui(context)
 
 

@@ -20,13 +20,8 @@ from tests.services.test_optimizer import learner, log_history
 
 
 def planning(services: Services) -> PlanningServices:
-    return PlanningServices(
-        optimizer=services.optimizer,
-        workload=services.workload,
-        backlog=services.backlog,
-        custom_study=services.custom_study,
-        filtered_decks=services.filtered_decks,
-    )
+    """The app's services, as the planning view-model sees them."""
+    return services
 
 
 def test_optimizing_shows_both_figures_and_the_decision(

@@ -263,7 +263,7 @@ def test_e_edits_the_note_on_screen_and_shows_it_again(
     from studyapp.gui.windows.edit_note_dialog import EditNoteDialog
 
     (card_id,) = add_note(database, clock, "Edit", ("Old front", "Back"))
-    gui = make_gui(replace(gui_context, notes=services.notes, note_types=services.note_types))
+    gui = make_gui(replace(gui_context, note_services=services))
     with qtbot.waitSignal(gui.reviewer.card_shown):
         gui.window.study(services.decks.by_name("Edit").id)
     edited: list[int] = []

@@ -6,22 +6,27 @@ drops the result of any earlier one still running, so only the latest edit reach
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from studyapp.domain.decks import ExamPlan, Preset
 from studyapp.gui.tasks import Cancelled, Progress, Task, expected_message
 from studyapp.gui.viewmodels.planning import PlanningServices, PlanningViewModel
-from studyapp.services.exam import ExamPanel, ExamService
-from studyapp.services.presets import DeckOptions, PresetService, PresetUsage, SaveOutcome
+
+if TYPE_CHECKING:  # types only: the service modules load when the dialog first opens
+    from studyapp.services.exam import ExamPanel, ExamService
+    from studyapp.services.presets import PresetService, PresetUsage, SaveOutcome
 
 
-@dataclass(frozen=True, slots=True)
-class DeckOptionsServices:
-    presets: PresetService
-    exams: ExamService
+class DeckOptionsServices(Protocol):
+    """Presets and exams; the app's `Services` is one, building each on first use."""
+
+    @property
+    def presets(self) -> PresetService: ...
+    @property
+    def exams(self) -> ExamService: ...
 
 
 def _tr(text: str) -> str:
@@ -229,6 +234,8 @@ class DeckOptionsViewModel(QObject):
     ) -> SaveOutcome:
         """Store the preset and any other edited presets, make the deck use the preset, and set
         (or clear) its exam: one transaction, undone as one action."""
+        from studyapp.services.presets import DeckOptions
+
         outcome = self._services.presets.save_options(
             DeckOptions(deck_id, preset, exam, other_presets)
         )

@@ -3,27 +3,35 @@ recovery, custom study and filtered decks."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject, Signal
 
 from studyapp.domain.decks import DeckFilter
 from studyapp.errors import NotAFilteredDeckError
 from studyapp.gui.tasks import Cancelled, Progress, Task
-from studyapp.services.backlog import Backlog, BacklogService, SpreadSummary
-from studyapp.services.custom_study import CustomStudyInfo, CustomStudyService
-from studyapp.services.filtered_decks import FilteredDeck, FilteredDeckService
-from studyapp.services.optimizer import OptimizeResult, OptimizerService, PresetChoice
-from studyapp.services.workload import WorkloadCurve, WorkloadService
+
+if TYPE_CHECKING:  # types only: each service module loads when the service is first used
+    from studyapp.services.backlog import Backlog, BacklogService, SpreadSummary
+    from studyapp.services.custom_study import CustomStudyInfo, CustomStudyService
+    from studyapp.services.filtered_decks import FilteredDeck, FilteredDeckService
+    from studyapp.services.optimizer import OptimizeResult, OptimizerService, PresetChoice
+    from studyapp.services.workload import WorkloadCurve, WorkloadService
 
 
-@dataclass(frozen=True, slots=True)
-class PlanningServices:
-    optimizer: OptimizerService
-    workload: WorkloadService
-    backlog: BacklogService
-    custom_study: CustomStudyService
-    filtered_decks: FilteredDeckService
+class PlanningServices(Protocol):
+    """The scheduling services; the app's `Services` is one, building each on first use."""
+
+    @property
+    def optimizer(self) -> OptimizerService: ...
+    @property
+    def workload(self) -> WorkloadService: ...
+    @property
+    def backlog(self) -> BacklogService: ...
+    @property
+    def custom_study(self) -> CustomStudyService: ...
+    @property
+    def filtered_decks(self) -> FilteredDeckService: ...
 
 
 class PlanningViewModel(QObject):

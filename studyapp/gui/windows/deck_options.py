@@ -13,8 +13,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
 
-from PySide6.QtCore import QDate, QObject, Qt, QTimer, Slot
-from PySide6.QtGui import QAction
+from PySide6.QtCore import QDate, QTimer, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -415,36 +414,3 @@ class DeckOptionsDialog(DeckOptionsForm):
             return dialog.outcome
         finally:
             dialog.deleteLater()
-
-
-class DeckOptionsLauncher(QObject):
-    """The deck list's "Options…" action (context menu) and gear button."""
-
-    def __init__(
-        self,
-        window: QWidget,
-        view_model: DeckOptionsViewModel,
-        deck_list: QWidget,
-        selected_deck: Callable[[], int | None],
-    ) -> None:
-        super().__init__(window)
-        self._window = window
-        self.view_model = view_model
-        self._selected = selected_deck
-        self.action = QAction(self.tr("&Options…"), window)
-        self.action.setToolTip(self.tr("Options of the selected deck: limits, retention, exam"))
-        self.action.triggered.connect(self.open_options)
-        deck_list.addAction(self.action)
-        self.button = QToolButton(window)
-        self.button.setText("⚙")
-        self.button.setAccessibleName(self.tr("Deck options"))
-        self.button.setToolTip(self.action.toolTip())
-        self.button.clicked.connect(self.open_options)
-        self.button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-
-    @Slot()
-    def open_options(self) -> None:
-        deck_id = self._selected()
-        if deck_id is None:
-            return
-        DeckOptionsDialog.ask(self._window, self.view_model, deck_id)

@@ -48,7 +48,7 @@ from studyapp.gui.viewmodels.statistics import StatisticsViewModel
 from studyapp.gui.widgets.deck_progress import DeckProgressDelegate
 from studyapp.gui.widgets.soft_selection import SoftSelectionDelegate, soft_highlight
 from studyapp.gui.windows.deck_actions import DeckActions
-from studyapp.gui.windows.deck_options import DeckOptionsLauncher
+from studyapp.gui.windows.deck_options_launcher import DeckOptionsLauncher
 from studyapp.gui.windows.dropped_files import DropRouter
 from studyapp.gui.windows.export_flow import ExportFlow
 from studyapp.gui.windows.generation_flow import GenerationFlow
