@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Protocol
 from PySide6.QtCore import QObject, Signal
 
 from studyapp.domain.decks import DeckFilter
-from studyapp.errors import NotAFilteredDeckError
 from studyapp.gui.tasks import Cancelled, Progress, Task
 
 if TYPE_CHECKING:  # types only: each service module loads when the service is first used
@@ -96,13 +95,6 @@ class PlanningViewModel(QObject):
         built = self._services.filtered_decks.create(name, deck_filter)
         self.decks_changed.emit()
         return built
-
-    def filtered_deck(self, deck_id: int) -> FilteredDeck | None:
-        """The filtered deck `deck_id`, or None for a regular deck."""
-        try:
-            return self._services.filtered_decks.get(deck_id)
-        except NotAFilteredDeckError:
-            return None
 
     def rebuild(self, deck_id: int) -> FilteredDeck:
         built = self._services.filtered_decks.rebuild(deck_id)

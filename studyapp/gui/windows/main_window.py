@@ -34,6 +34,7 @@ from studyapp.gui.viewmodels.backups import BackupViewModel
 from studyapp.gui.viewmodels.deck_list import (
     COUNT_COLUMNS,
     DECK_COLUMN,
+    FILTERED_ROLE,
     PROGRESS_COLUMN,
     DeckListModel,
 )
@@ -371,10 +372,17 @@ class MainWindow(NoteWindowsHost):
         self._deck_buttons.insertWidget(1, planning.custom_study_button)
         view_model.decks_changed.connect(self.refresh_decks)
         view_model.decks_changed.connect(self._reviewer_vm.refresh_undo)  # they are undoable
-        self.tree.selectionModel().currentChanged.connect(
-            lambda: planning.deck_selected(self.selected_deck_id())
-        )
-        planning.deck_selected(self.selected_deck_id())
+
+        def selected() -> None:
+            planning.deck_selected(self.selected_deck_id(), self._selected_is_filtered())
+
+        self.tree.selectionModel().currentChanged.connect(selected)
+        self._decks.refreshed.connect(selected)
+        selected()
+
+    def _selected_is_filtered(self) -> bool:
+        index = self.tree.currentIndex()
+        return bool(index.isValid() and index.siblingAtColumn(DECK_COLUMN).data(FILTERED_ROLE))
 
     # Deck options.
 

@@ -87,9 +87,9 @@ class PlanningMenu(QObject):
         self.custom_study_button.setAccessibleName(self.tr("Custom study for the selected deck"))
         self.custom_study_button.clicked.connect(self.custom_study)
 
-    def deck_selected(self, deck_id: int | None) -> None:
+    def deck_selected(self, deck_id: int | None, filtered: bool) -> None:
         """Enable what applies to the selected deck (filtered actions only for filtered decks)."""
-        filtered = deck_id is not None and self._view_model.filtered_deck(deck_id) is not None
+        filtered = deck_id is not None and filtered
         regular = deck_id is not None and not filtered
         for action in (self.custom_study_action, self.backlog_action, self.simulator_action):
             action.setEnabled(regular)
