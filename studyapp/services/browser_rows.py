@@ -140,7 +140,7 @@ class _RowContext:
             question=self._question(note, card),
             deck=self._deck(card.deck_id),
             due=self._due(card),
-            interval=float(card.interval) if card.state is not CardState.NEW else None,
+            interval=float(card.interval) if card.state is CardState.REVIEW else None,
             stability=card.stability,
             difficulty=card.difficulty,
             retrievability=self._recall(card),
@@ -155,7 +155,7 @@ class _RowContext:
 
     def note_row(self, note: Note, cards: list[Card]) -> BrowserRow:
         first = cards[0]
-        studied = [c for c in cards if c.state is not CardState.NEW]
+        reviewed = [c for c in cards if c.state is CardState.REVIEW]
         recalls = [r for r in (self._recall(c) for c in cards) if r is not None]
         decks = sorted({self._deck(c.deck_id) for c in cards}, key=tree_order)
         return BrowserRow(
@@ -164,7 +164,7 @@ class _RowContext:
             question=self._question(note, first),
             deck=", ".join(decks),
             due=min((self._due(c) for c in cards), key=_due_order),
-            interval=_mean([float(c.interval) for c in studied]),
+            interval=_mean([float(c.interval) for c in reviewed]),
             stability=_mean([c.stability for c in cards if c.stability is not None]),
             difficulty=_mean([c.difficulty for c in cards if c.difficulty is not None]),
             retrievability=_mean(recalls),

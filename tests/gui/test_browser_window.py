@@ -27,6 +27,7 @@ from studyapp.gui.viewmodels.browser_model import COLUMNS, FETCH_ROWS, PAGE_SIZE
 from studyapp.gui.windows import browser_dialogs
 from studyapp.gui.windows.browser_window import BrowserWindow
 from studyapp.services.browser import Selection
+from studyapp.services.browser_rows import Due, DueKind
 from studyapp.services.collection import ensure_deck
 from studyapp.services.container import Services
 from studyapp.storage.database import Database
@@ -287,6 +288,9 @@ def test_dates_are_iso_and_difficulty_a_percentage(
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", due)
     assert cell_text(replace(row, difficulty=9.1), Column.DIFFICULTY) == "90%"
     assert cell_text(replace(row, difficulty=1.0), Column.DIFFICULTY) == "0%"
+    learning = replace(row, interval=None, due=Due(DueKind.LEARNING, moment=row.created))
+    assert cell_text(learning, Column.INTERVAL) == "(learning)"
+    assert cell_text(replace(row, interval=12.0), Column.INTERVAL) == "12 d"
 
 
 def test_columns_and_sort_are_remembered_between_sessions(

@@ -255,6 +255,9 @@ def test_rows_show_the_values_of_a_page(services: Services, known: Known) -> Non
     assert (heart.interval, heart.reviews, heart.lapses, heart.flag) == (10, 3, 1, 1)
     assert mito.due == Due(DueKind.NEW, position=7)
     assert (mito.interval, mito.retrievability) == (None, None)
+    (water,) = services.browser.rows(BrowserMode.CARDS, [known.cards[WATER]])
+    assert water.due is not None
+    assert (water.due.kind, water.interval) == (DueKind.LEARNING, None)  # "(learning)", not 0 d
     note_row = services.browser.rows(BrowserMode.NOTES, [known.notes[HI]])[0]
     assert (note_row.suspended, note_row.deck, note_row.cards) == (True, "Other Deck", 1)
 

@@ -143,7 +143,10 @@ def cell_text(row: BrowserRow, column: Column) -> str:
             text = _due_text(row.due)
             return f"({text})" if row.suspended or row.buried else text
         case Column.INTERVAL:
-            return "" if row.interval is None else days.replace("%1", f"{row.interval:.0f}")
+            if row.interval is not None:
+                return days.replace("%1", f"{row.interval:.0f}")
+            learning = row.due is not None and row.due.kind is DueKind.LEARNING
+            return _tr("(learning)") if learning else ""
         case Column.STABILITY:
             return "" if row.stability is None else days.replace("%1", f"{row.stability:.1f}")
         case Column.DIFFICULTY:
