@@ -21,3 +21,21 @@ def test_large_csv_imports_then_matches_every_row(services: Services, tmp_path: 
     second = services.imports.import_file(path)
     assert (second.added, second.updated, second.unchanged) == (0, ROWS // 2, ROWS - ROWS // 2)
     assert second.cards_added == 0
+
+
+def test_a_guid_repeated_chunks_apart_updates_the_note_it_added(
+    services: Services, tmp_path: Path
+) -> None:
+    """The second row with guid g0 comes 2,300 rows (more than one chunk) after the first: it
+    updates the note the first added instead of adding another."""
+    path = tmp_path / "guids.csv"
+    rows = [f"q{i},a{i},g{i}\n" for i in range(ROWS)]
+    rows[2_300] = "again,the same guid,g0\n"
+    path.write_text("#separator:comma\n#guid column:3\n" + "".join(rows), encoding="utf-8")
+
+    summary = services.imports.import_file(path)
+
+    assert (summary.added, summary.updated) == (ROWS - 1, 1)
+    found = services.browser.search('"again"')
+    assert len(found) == 1
+    assert services.browser.search("q0") == []  # its fields were replaced
