@@ -43,8 +43,10 @@ class AnswerEffects:
     siblings: tuple[tuple[Card, Card], ...]
     """(before, after) of each buried sibling."""
 
-    def apply(self, repos: Repositories, modified_at: int) -> None:
-        repos.cards.save(self.card, modified_at)
+    def apply(self, repos: Repositories, modified_at: int, stored: Card | None = None) -> None:
+        """`stored`: the answered card as its row holds it now, if read in this transaction
+        (only what the answer changed is written then)."""
+        repos.cards.save(self.card, modified_at, stored)
         self._write(repos, 1, modified_at)
 
     def revert(self, repos: Repositories, modified_at: int) -> None:
@@ -83,11 +85,13 @@ def answer_effects(
         if preset.leech_action is LeechAction.SUSPEND:
             card = replace(card, suspended=True)
             suspended = True
-    siblings = tuple(
-        (sibling, replace(sibling, buried=BuryKind.SIBLING))
-        for sibling in repos.cards.for_note(card.note_id)
-        if sibling.id != card.id and _buries(sibling, preset, today)
-    )
+    siblings: tuple[tuple[Card, Card], ...] = ()
+    if preset.bury_new_siblings or preset.bury_review_siblings:
+        siblings = tuple(
+            (sibling, replace(sibling, buried=BuryKind.SIBLING))
+            for sibling in repos.cards.for_note(card.note_id)
+            if sibling.id != card.id and _buries(sibling, preset, today)
+        )
     return AnswerEffects(card, AnswerResult(leech, suspended, len(siblings)), notes, siblings)
 
 

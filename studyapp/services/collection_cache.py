@@ -105,10 +105,21 @@ class CollectionCache:
     def kept(self, reads: CachedReads) -> None:
         """The transaction of `reads` committed without changing anything cached: keep the
         cache, unless another commit came in since that transaction began."""
-        stamp = reads.stamp
         kept, entries = self._kept
-        if stamp is None or stamp != kept:
+        if reads.stamp is None or reads.stamp != kept:
             return
-        generation, connection, version = stamp
-        if self._database.generation == generation + 1:
-            self._kept = ((generation + 1, connection, version), entries)
+        after = self.stamp_after(reads)
+        if after is not None:
+            self._kept = (after, entries)
+
+    def stamp_after(self, reads: CachedReads) -> Stamp | None:
+        """The stamp the next transaction will find if the transaction of `reads`, just
+        committed, is the only commit since it began; None if another came in (or the database
+        gives no stamps).  A commit on the same connection leaves `PRAGMA data_version` as it
+        was, so only the generation moves on."""
+        if reads.stamp is None:
+            return None
+        generation, connection, version = reads.stamp
+        if self._database.generation != generation + 1:
+            return None
+        return generation + 1, connection, version

@@ -14,7 +14,7 @@ from typing import Any
 
 from studyapp.domain.cards import Card, CardState, Rating, ReviewKind
 from studyapp.domain.decks import Deck, Preset
-from studyapp.domain.filtered import MAX_FILTER_LIMIT, FilterOrder, next_cram_card, order_key
+from studyapp.domain.filtered import FilterOrder, next_cram_card, order_key
 from studyapp.domain.memory import retrievability
 from studyapp.storage.repositories import Repositories, SettingRepository
 
@@ -59,25 +59,13 @@ class FilteredCounts:
     review: dict[int, int]
 
 
-def adjust_limits(
-    repos: Repositories,
-    decks: Iterable[Deck],
-    extra: Mapping[int, tuple[int, int]],
-    new_left: dict[int, int],
-    review_left: dict[int, int],
-) -> FilteredCounts:
-    """Add today's `extra` limits (`extra_limits_in`) to `new_left` and `review_left`, lift the
-    limits of filtered decks, and return what those filtered decks hold (their counts replace
-    the usual ones)."""
-    for deck_id, (new, review) in extra.items():
-        if deck_id in new_left:
-            new_left[deck_id] += new
-            review_left[deck_id] += review
+def filtered_counts(repos: Repositories, decks: Iterable[Deck]) -> FilteredCounts:
+    """What the filtered decks among `decks` hold (their counts replace the usual ones: a
+    filtered deck has no daily limits)."""
     counts = FilteredCounts({}, {})
     for deck in decks:
         if deck.filter is None:
             continue
-        new_left[deck.id] = review_left[deck.id] = MAX_FILTER_LIMIT
         cards = repos.planning.in_deck(deck.id)
         counts.new[deck.id] = sum(1 for c in cards if c.state is CardState.NEW)
         counts.review[deck.id] = sum(1 for c in cards if c.state is CardState.REVIEW)

@@ -28,6 +28,7 @@ from studyapp.services.queue import (
     first_review,
     subtree,
 )
+from studyapp.services.queue_memo import QueueMemo
 from studyapp.services.undo import UndoEntry, UndoStack
 from studyapp.storage.database import Database
 from studyapp.storage.repositories import Repositories
@@ -90,6 +91,7 @@ class StudyService:
         self._undo = undo_stack
         self._loads = DueLoadCache()
         self._cache = CollectionCache(database) if cache is None else cache
+        self._queues = QueueMemo(self._cache)
 
     def _placement(
         self, repos: Repositories, cached: CachedReads, card: Card, today: int
@@ -111,15 +113,26 @@ class StudyService:
         """The card to show now in `deck_id` (subdecks included), and what remains today."""
         with self._database.transaction() as repos:
             cached = self._cache.reads(repos)
-            step = self._next_step(repos, cached, deck_id)
+            day = self._day(cached)
+            deck, decks = self._subtree(cached, deck_id)
+            queue = self._queues.queue(repos, cached, day, deck_id, decks)
+            step = self._next_step(repos, cached, day, deck, decks, queue)
         self._cache.kept(cached)
+        self._queues.committed(cached, (deck_id, day.today), queue)
         return step
 
-    def _next_step(self, repos: Repositories, cached: CachedReads, deck_id: int) -> StudyStep:
-        day = self._day(cached)
-        deck, decks = self._subtree(cached, deck_id)
+    def _next_step(
+        self,
+        repos: Repositories,
+        cached: CachedReads,
+        day: StudyDay,
+        deck: Deck,
+        decks: list[Deck],
+        queue: DailyQueue,
+    ) -> StudyStep:
+        """`decks`: `deck` and its subdecks; `queue`: their queue today."""
+        deck_id = deck.id
         ids = [d.id for d in decks]
-        queue = DailyQueue(repos, cached, day, decks)
         counts = queue.counts(deck_id)
         card = (
             next_filtered_card(repos, deck, day.today, day.now_epoch, day.start_ms)
@@ -209,9 +222,10 @@ class StudyService:
             if deck.filter is not None:
                 outcome = filtered_answer(deck.filter, before, outcome)
             effects = answer_effects(repos, before, outcome, preset, day.today, day.now_epoch)
-            effects.apply(repos, day.now_epoch)
+            effects.apply(repos, day.now_epoch, before)
             review_ids = [repos.reviews.add(outcome.review)]
         self._cache.kept(cached)  # an answer changes cards, notes and the review log only
+        self._queues.answered(cached, ((before, effects.card), *effects.siblings), outcome.review)
 
         def revert(repos: Repositories) -> None:
             repos.reviews.delete(review_ids[-1])

@@ -6,7 +6,18 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import Select, Table, bindparam, func, literal_column, select, update
+from sqlalchemy import (
+    CompoundSelect,
+    Select,
+    Table,
+    bindparam,
+    func,
+    literal_column,
+    select,
+    union_all,
+    update,
+)
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from studyapp.domain.cards import (
@@ -62,25 +73,108 @@ _LATEST = 2**62
 """A due bound past every card's due (new cards' positions included)."""
 
 
-def _first_statement(in_decks: Any) -> Select[CardRow]:
-    """The active card in state `:state` due soonest by `:due_by`, in the decks of `in_decks`."""
+_CARD_COLUMNS = (
+    _CARDS.c.id,
+    _CARDS.c.note_id,
+    _CARDS.c.deck_id,
+    _CARDS.c.ordinal,
+    _CARDS.c.state,
+    _CARDS.c.due,
+    _CARDS.c.interval,
+    _CARDS.c.step,
+    _CARDS.c.stability,
+    _CARDS.c.difficulty,
+    _CARDS.c.reps,
+    _CARDS.c.lapses,
+    _CARDS.c.last_review_day,
+    _CARDS.c.flag,
+    _CARDS.c.suspended,
+    _CARDS.c.buried,
+    _CARDS.c.home_deck_id,
+)
+"""A card's columns in `Card`'s field order: the hot paths read plain rows, not ORM objects."""
+
+
+def _card(row: Sequence[Any]) -> Card:
+    """The card of a row of `_CARD_COLUMNS`."""
+    (
+        card_id,
+        note_id,
+        deck_id,
+        ordinal,
+        state,
+        due,
+        interval,
+        step,
+        stability,
+        difficulty,
+        reps,
+        lapses,
+        last_review_day,
+        flag,
+        suspended,
+        buried,
+        home_deck_id,
+    ) = row
+    return Card(
+        card_id,
+        note_id,
+        deck_id,
+        ordinal,
+        CardState(state),
+        due,
+        interval,
+        step,
+        stability,
+        difficulty,
+        reps,
+        lapses,
+        last_review_day,
+        flag,
+        bool(suspended),
+        BuryKind(buried),
+        home_deck_id,
+    )
+
+
+def _first_statement(in_decks: Any, state: Any) -> Select[Any]:
+    """The active card in state `state` due soonest by `:due_by`, in the decks of `in_decks`."""
     return (
-        select(CardRow)
-        .where(ACTIVE_CARDS, CardRow.state == bindparam("state"), in_decks)
-        .where(CardRow.due <= bindparam("due_by"))
-        .order_by(CardRow.due, CardRow.id)
+        select(*_CARD_COLUMNS)
+        .where(ACTIVE_CARDS, _CARDS.c.state == state, in_decks)
+        .where(_CARDS.c.due <= bindparam("due_by"))
+        .order_by(_CARDS.c.due, _CARDS.c.id)
         .limit(1)
     )
 
 
-# Plain equality for one deck, so the queue index also gives the order.
-_FIRST_IN_DECK = _first_statement(CardRow.deck_id == bindparam("deck"))
-_FIRST_IN_DECKS = _first_statement(CardRow.deck_id.in_(bindparam("decks", expanding=True)))
-_GET = select(CardRow).where(CardRow.id == bindparam("card_id"))
+def _first_learning_statement(in_decks: Any) -> CompoundSelect[Any]:
+    """The first learning and the first relearning card due by `:due_by` in the decks of
+    `in_decks`: one statement, one index lookup per state (neither needs a sort)."""
+    return union_all(
+        *(
+            select(_first_statement(in_decks, int(state)).subquery())
+            for state in (CardState.LEARNING, CardState.RELEARNING)
+        )
+    )
+
+
+_ONE_DECK = _CARDS.c.deck_id == bindparam("deck")
+"""Plain equality for one deck, so the queue index also gives the order."""
+_SOME_DECKS = _CARDS.c.deck_id.in_(bindparam("decks", expanding=True))
+_FIRST_IN_DECK = _first_statement(_ONE_DECK, bindparam("state"))
+_FIRST_IN_DECKS = _first_statement(_SOME_DECKS, bindparam("state"))
+_FIRST_LEARNING_IN_DECK = _first_learning_statement(_ONE_DECK)
+_FIRST_LEARNING_IN_DECKS = _first_learning_statement(_SOME_DECKS)
+_GET = select(*_CARD_COLUMNS).where(_CARDS.c.id == bindparam("card_id"))
 _GET_FOR_UPDATE = _GET.with_for_update()
-_FOR_NOTE = select(CardRow).where(CardRow.note_id == bindparam("note_id")).order_by(CardRow.ordinal)
+_FOR_NOTE = (
+    select(*_CARD_COLUMNS)
+    .where(_CARDS.c.note_id == bindparam("note_id"))
+    .order_by(_CARDS.c.ordinal)
+)
 _SAVE = update(_CARDS).where(_CARDS.c.id == bindparam("card_id"))
-"""Sets the columns named in its parameters (every column, from `card_columns`)."""
+"""Sets the columns named in its parameters (from `card_columns`)."""
 
 
 def in_decks(deck_ids: Sequence[int]) -> Any:
@@ -110,12 +204,15 @@ class CardRepository:
         each updating the card as the other left it.  SQLite locks the whole database instead.
         """
         statement = _GET_FOR_UPDATE if for_update else _GET
-        row = self._session.scalars(statement, {"card_id": card_id}).first()
-        return None if row is None else card_value(row)
+        row = self._connection().execute(statement, {"card_id": card_id}).first()
+        return None if row is None else _card(row)
 
     def for_note(self, note_id: int) -> list[Card]:
-        rows = self._session.scalars(_FOR_NOTE, {"note_id": note_id})
-        return [card_value(r) for r in rows]
+        return [_card(row) for row in self._connection().execute(_FOR_NOTE, {"note_id": note_id})]
+
+    def _connection(self) -> Connection:
+        """The transaction's connection: Core statements run on it without the ORM's work."""
+        return self._session.connection()
 
     def add(self, card: Card, modified_at: int) -> Card:
         row = CardRow(**card_columns(card), modified_at=modified_at)
@@ -140,10 +237,16 @@ class CardRepository:
                 found[(note_id, ordinal)] = card_id
         return found
 
-    def save(self, card: Card, modified_at: int) -> None:
-        """Write every column of `card` (used after answering and to restore a snapshot)."""
-        self._session.execute(
-            _SAVE, {**card_columns(card), "modified_at": modified_at, "card_id": card.id}
+    def save(self, card: Card, modified_at: int, stored: Card | None = None) -> None:
+        """Write `card` (after answering, and to restore a snapshot): every column, or, given
+        `stored`, the card as its row holds it now (read in this transaction), only those that
+        differ from it, so that the database leaves the indexes of the others alone."""
+        columns = card_columns(card)
+        if stored is not None:
+            before = card_columns(stored)
+            columns = {name: value for name, value in columns.items() if before[name] != value}
+        self._connection().execute(
+            _SAVE, {**columns, "modified_at": modified_at, "card_id": card.id}
         )
 
     def next_new_position(self) -> int:
@@ -186,26 +289,25 @@ class CardRepository:
     def first_learning_due(self, deck_ids: Sequence[int], due_by: int | None) -> Card | None:
         """The (re)learning card due soonest, if it is due by `due_by` (None: whenever).
 
-        One indexed lookup per state, so neither needs a sort.
+        One statement of an indexed lookup per state, so neither needs a sort; the sooner of
+        the two is picked here.
         """
-        found = [
-            row
-            for state in (CardState.LEARNING, CardState.RELEARNING)
-            if (row := self._first(state, deck_ids, _LATEST if due_by is None else due_by))
-            is not None
-        ]
-        first = min(found, key=lambda row: (row.due, row.id), default=None)
-        return None if first is None else card_value(first)
+        parameters: dict[str, Any] = {"due_by": _LATEST if due_by is None else due_by}
+        if len(deck_ids) == 1:
+            statement, parameters["deck"] = _FIRST_LEARNING_IN_DECK, deck_ids[0]
+        else:
+            statement, parameters["decks"] = _FIRST_LEARNING_IN_DECKS, list(deck_ids)
+        rows = self._connection().execute(statement, parameters).all()
+        first = min(rows, key=lambda row: (row.due, row.id), default=None)
+        return None if first is None else _card(first)
 
     def first_review_due(self, deck_ids: Sequence[int], today: int) -> Card | None:
-        row = self._first(CardState.REVIEW, deck_ids, today)
-        return None if row is None else card_value(row)
+        return self._first(CardState.REVIEW, deck_ids, today)
 
     def first_new(self, deck_ids: Sequence[int]) -> Card | None:
-        row = self._first(CardState.NEW, deck_ids, _LATEST)
-        return None if row is None else card_value(row)
+        return self._first(CardState.NEW, deck_ids, _LATEST)
 
-    def _first(self, state: CardState, deck_ids: Sequence[int], due_by: int) -> CardRow | None:
+    def _first(self, state: CardState, deck_ids: Sequence[int], due_by: int) -> Card | None:
         """The active card in `state` due soonest by `due_by`: one indexed lookup, no sort
         for a single deck."""
         parameters: dict[str, Any] = {"state": int(state), "due_by": due_by}
@@ -213,7 +315,8 @@ class CardRepository:
             statement, parameters["deck"] = _FIRST_IN_DECK, deck_ids[0]
         else:
             statement, parameters["decks"] = _FIRST_IN_DECKS, list(deck_ids)
-        return self._session.scalars(statement, parameters).first()
+        row = self._connection().execute(statement, parameters).first()
+        return None if row is None else _card(row)
 
     def earliest_review_day(self, deck_ids: Sequence[int], after_day: int) -> int | None:
         day = self._session.scalar(

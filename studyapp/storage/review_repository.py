@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any, cast
 
-from sqlalchemy import Select, bindparam, delete, func, insert, select
+from sqlalchemy import Select, Table, bindparam, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from studyapp.domain.cards import (
@@ -22,7 +23,7 @@ from studyapp.storage.schema import (
 
 
 def _studied_since() -> Select[int, int, int]:
-    """(deck, state before, distinct cards) of the answers since `:since`, built once.
+    """(deck, state before, card) of the cards answered since `:since`, each once, built once.
 
     The review log drives the query through its time index and each card's deck is a
     primary-key lookup, so the cost follows the reviews since `:since`, not the size of the
@@ -38,14 +39,28 @@ def _studied_since() -> Select[int, int, int]:
         )
         .subquery()
     )
-    return select(
-        answered.c.deck_id,
-        answered.c.state_before,
-        func.count(func.distinct(answered.c.card_id)),
-    ).group_by(answered.c.deck_id, answered.c.state_before)
+    return select(answered.c.deck_id, answered.c.state_before, answered.c.card_id).distinct()
 
 
 _STUDIED_SINCE = _studied_since()
+_ADD = insert(cast(Table, ReviewRow.__table__))
+
+
+def _review_columns(review: Review) -> dict[str, Any]:
+    """Every column of a review-log row but its id."""
+    return {
+        "card_id": review.card_id,
+        "reviewed_at": review.reviewed_at,
+        "kind": int(review.kind),
+        "rating": None if review.rating is None else int(review.rating),
+        "state_before": int(review.state_before),
+        "last_interval": review.last_interval,
+        "interval": review.interval,
+        "time_taken_ms": review.time_taken_ms,
+        "stability": review.stability,
+        "difficulty": review.difficulty,
+        "source_id": review.source_id,
+    }
 
 
 def review_value(r: ReviewRow) -> Review:
@@ -66,11 +81,12 @@ def review_value(r: ReviewRow) -> Review:
 
 
 @dataclass(frozen=True, slots=True)
-class StudiedCounts:
-    """What was studied since a moment, per deck: new cards introduced and reviews answered."""
+class StudiedCards:
+    """What was studied since a moment, per deck: the new cards introduced and the review
+    cards answered (by id)."""
 
-    new: dict[int, int]
-    review: dict[int, int]
+    new: dict[int, set[int]]
+    review: dict[int, set[int]]
 
 
 class ReviewRepository:
@@ -78,45 +94,17 @@ class ReviewRepository:
         self._session = session
 
     def add(self, review: Review) -> int:
-        row = ReviewRow(
-            card_id=review.card_id,
-            reviewed_at=review.reviewed_at,
-            kind=int(review.kind),
-            rating=None if review.rating is None else int(review.rating),
-            state_before=int(review.state_before),
-            last_interval=review.last_interval,
-            interval=review.interval,
-            time_taken_ms=review.time_taken_ms,
-            stability=review.stability,
-            difficulty=review.difficulty,
-            source_id=review.source_id,
-        )
-        self._session.add(row)
-        self._session.flush()
-        return row.id
+        """Log `review`; returns its new id.  A Core insert on the transaction's connection:
+        answering logs one row, and the ORM's unit of work would cost more than the insert."""
+        result = self._session.connection().execute(_ADD, _review_columns(review))
+        key = result.inserted_primary_key
+        assert key is not None
+        return int(key[0])
 
     def add_many(self, reviews: Sequence[Review]) -> None:
         if not reviews:
             return
-        self._session.execute(
-            insert(ReviewRow),
-            [
-                {
-                    "card_id": r.card_id,
-                    "reviewed_at": r.reviewed_at,
-                    "kind": int(r.kind),
-                    "rating": None if r.rating is None else int(r.rating),
-                    "state_before": int(r.state_before),
-                    "last_interval": r.last_interval,
-                    "interval": r.interval,
-                    "time_taken_ms": r.time_taken_ms,
-                    "stability": r.stability,
-                    "difficulty": r.difficulty,
-                    "source_id": r.source_id,
-                }
-                for r in reviews
-            ],
-        )
+        self._session.execute(insert(ReviewRow), [_review_columns(r) for r in reviews])
 
     def source_ids(self, card_ids: Sequence[int]) -> set[tuple[int, str]]:
         """(card id, source id) of the imported rows already logged for these cards."""
@@ -140,14 +128,15 @@ class ReviewRepository:
         )
         return [review_value(r) for r in rows]
 
-    def studied_since(self, since_ms: int) -> StudiedCounts:
+    def studied_since(self, since_ms: int) -> StudiedCards:
         """New cards introduced and review cards answered since `since_ms`, per card's deck."""
-        new: dict[int, int] = {}
-        review: dict[int, int] = {}
-        for deck_id, state_before, n in self._session.execute(_STUDIED_SINCE, {"since": since_ms}):
+        new: dict[int, set[int]] = {}
+        review: dict[int, set[int]] = {}
+        rows = self._session.execute(_STUDIED_SINCE, {"since": since_ms})
+        for deck_id, state_before, card_id in rows:
             target = new if state_before == int(CardState.NEW) else review
-            target[deck_id] = int(n)
-        return StudiedCounts(new, review)
+            target.setdefault(deck_id, set()).add(card_id)
+        return StudiedCards(new, review)
 
     def totals_since(self, deck_ids: Sequence[int], since_ms: int) -> tuple[int, int]:
         """(answers, milliseconds spent) in the given decks since `since_ms`."""

@@ -97,7 +97,8 @@ def test_next_card_queries_use_the_queue_index(services: Services, database: Dat
             repos.cards.first_new([deck.deck_id]),
         ),
     )
-    assert len(plans) == 4  # learning and relearning are looked up apart
+    assert len(plans) == 3  # learning and relearning in one statement, one lookup each
+    assert plans[0].count("ix_cards_queue") == 2, plans[0]
     for plan in plans:
         assert "USING COVERING INDEX ix_cards_queue" in plan or "USING INDEX ix_cards_queue" in plan
         assert "SCAN cards" not in plan.replace("SCAN cards USING", "")
