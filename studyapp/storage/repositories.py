@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from typing import Any
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import bindparam, delete, func, select, text, update
 from sqlalchemy.orm import Session
@@ -17,15 +18,8 @@ from studyapp.domain.cards import (
     NoteType,
 )
 from studyapp.domain.decks import Deck, Preset
-from studyapp.storage.bulk_edits import BulkEdits
 from studyapp.storage.card_repository import CardRepository
-from studyapp.storage.document_repository import DocumentRepository
-from studyapp.storage.export_queries import ExportQueries
-from studyapp.storage.import_writer import ImportWriter
-from studyapp.storage.note_store import NoteStore
-from studyapp.storage.planning_queries import PlanningQueries
 from studyapp.storage.review_repository import ReviewRepository
-from studyapp.storage.row_snapshots import SnapshotRepository
 from studyapp.storage.rows import (
     deck_columns,
     deck_value,
@@ -38,7 +32,6 @@ from studyapp.storage.rows import (
     preset_value,
     tag_text,
 )
-from studyapp.storage.schedule_queries import ScheduleQueries
 from studyapp.storage.schema import (
     CardRow,
     DeckRow,
@@ -48,14 +41,33 @@ from studyapp.storage.schema import (
     ReviewRow,
     SettingRow,
 )
-from studyapp.storage.search_queries import SearchQueries
-from studyapp.storage.stats_queries import StatsQueries
+
+if TYPE_CHECKING:  # loaded on first use (see Repositories)
+    from studyapp.storage.bulk_edits import BulkEdits
+    from studyapp.storage.document_repository import DocumentRepository
+    from studyapp.storage.export_queries import ExportQueries
+    from studyapp.storage.import_writer import ImportWriter
+    from studyapp.storage.note_store import NoteStore
+    from studyapp.storage.planning_queries import PlanningQueries
+    from studyapp.storage.row_snapshots import SnapshotRepository
+    from studyapp.storage.schedule_queries import ScheduleQueries
+    from studyapp.storage.search_queries import SearchQueries
+    from studyapp.storage.stats_queries import StatsQueries
 
 _SETUP_LOCK = 0x5354_5550  # "STUP": the advisory lock a shared collection is set up under
 _LISTED = 500
 """Values per `IN (...)` list."""
-_NOTE = select(NoteRow).where(NoteRow.id == bindparam("note_id"))
-"""Built once: a card shown while studying reads its note with it."""
+_NOTE = select(
+    NoteRow.id,
+    NoteRow.guid,
+    NoteRow.note_type_id,
+    NoteRow.fields,
+    NoteRow.tags,
+    NoteRow.created_at,
+    NoteRow.modified_at,
+    NoteRow.source,
+).where(NoteRow.id == bindparam("note_id"))
+"""Built once: a card shown while studying reads its note with it (a plain row, no ORM object)."""
 
 
 class PresetRepository:
@@ -148,8 +160,20 @@ class NoteRepository:
         self._session = session
 
     def get(self, note_id: int) -> Note | None:
-        row = self._session.scalars(_NOTE, {"note_id": note_id}).first()
-        return None if row is None else note_value(row)
+        row = self._session.connection().execute(_NOTE, {"note_id": note_id}).first()
+        if row is None:
+            return None
+        found, guid, note_type_id, fields, tags, created_at, modified_at, source = row
+        return Note(
+            found,
+            guid,
+            note_type_id,
+            tuple(fields),
+            tuple(tags.split()),
+            created_at,
+            modified_at,
+            source,
+        )
 
     def by_guids(self, guids: Iterable[str]) -> dict[str, Note]:
         wanted = list(guids)
@@ -287,25 +311,100 @@ class SettingRepository:
 
 
 class Repositories:
-    """Every repository, bound to the one session of a transaction."""
+    """Every repository, bound to the one session of a transaction, each made on first use.
+
+    The modules of the browser, statistics, import and planning queries load only when a
+    transaction first needs them, not to study or to show the deck list.
+    """
 
     def __init__(self, session: Session) -> None:
         self.session = session
         """For the database's change stamp; services go through the repositories."""
-        self.presets = PresetRepository(session)
-        self.decks = DeckRepository(session)
-        self.note_types = NoteTypeRepository(session)
-        self.notes = NoteRepository(session)
-        self.cards = CardRepository(session)
-        self.reviews = ReviewRepository(session)
-        self.settings = SettingRepository(session)
-        self.documents = DocumentRepository(session)
-        self.exports = ExportQueries(session)
-        self.stats = StatsQueries(session)
-        self.search = SearchQueries(session)
-        self.bulk = BulkEdits(session)
-        self.snapshots = SnapshotRepository(session)
-        self.note_store = NoteStore(session)
-        self.schedule = ScheduleQueries(session)
-        self.planning = PlanningQueries(session)
-        self.import_writer = ImportWriter(session)
+
+    @cached_property
+    def presets(self) -> PresetRepository:
+        return PresetRepository(self.session)
+
+    @cached_property
+    def decks(self) -> DeckRepository:
+        return DeckRepository(self.session)
+
+    @cached_property
+    def note_types(self) -> NoteTypeRepository:
+        return NoteTypeRepository(self.session)
+
+    @cached_property
+    def notes(self) -> NoteRepository:
+        return NoteRepository(self.session)
+
+    @cached_property
+    def cards(self) -> CardRepository:
+        return CardRepository(self.session)
+
+    @cached_property
+    def reviews(self) -> ReviewRepository:
+        return ReviewRepository(self.session)
+
+    @cached_property
+    def settings(self) -> SettingRepository:
+        return SettingRepository(self.session)
+
+    @cached_property
+    def documents(self) -> DocumentRepository:
+        from studyapp.storage.document_repository import DocumentRepository
+
+        return DocumentRepository(self.session)
+
+    @cached_property
+    def exports(self) -> ExportQueries:
+        from studyapp.storage.export_queries import ExportQueries
+
+        return ExportQueries(self.session)
+
+    @cached_property
+    def stats(self) -> StatsQueries:
+        from studyapp.storage.stats_queries import StatsQueries
+
+        return StatsQueries(self.session)
+
+    @cached_property
+    def search(self) -> SearchQueries:
+        from studyapp.storage.search_queries import SearchQueries
+
+        return SearchQueries(self.session)
+
+    @cached_property
+    def bulk(self) -> BulkEdits:
+        from studyapp.storage.bulk_edits import BulkEdits
+
+        return BulkEdits(self.session)
+
+    @cached_property
+    def snapshots(self) -> SnapshotRepository:
+        from studyapp.storage.row_snapshots import SnapshotRepository
+
+        return SnapshotRepository(self.session)
+
+    @cached_property
+    def note_store(self) -> NoteStore:
+        from studyapp.storage.note_store import NoteStore
+
+        return NoteStore(self.session)
+
+    @cached_property
+    def schedule(self) -> ScheduleQueries:
+        from studyapp.storage.schedule_queries import ScheduleQueries
+
+        return ScheduleQueries(self.session)
+
+    @cached_property
+    def planning(self) -> PlanningQueries:
+        from studyapp.storage.planning_queries import PlanningQueries
+
+        return PlanningQueries(self.session)
+
+    @cached_property
+    def import_writer(self) -> ImportWriter:
+        from studyapp.storage.import_writer import ImportWriter
+
+        return ImportWriter(self.session)
