@@ -11,6 +11,11 @@ MathJax (`\\(...\\)`, `\\[...\\]`) or LaTeX (`[latex]...[/latex]`) is plain text
 from __future__ import annotations
 
 import re
+from functools import cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import nh3
 
 ALLOWED_TAGS = frozenset(
     {
@@ -52,9 +57,10 @@ def _filter_attribute(element: str, attribute: str, value: str) -> str | None:
     return value
 
 
-# Text with none of these characters has no markup, entity or character the sanitizer would
-# change, so it is returned as it is (most imported fields are plain text).
-_NEEDS_CLEANING = re.compile("[<>&\u00a0]")
+MARKUP_CHARACTERS = "<>&\u00a0"
+"""Text with none of these characters has no markup, entity or character the sanitizer would
+change, so it is returned as it is (most imported fields are plain text)."""
+_NEEDS_CLEANING = re.compile(f"[{MARKUP_CHARACTERS}]")
 _ATTRIBUTES = {tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()}
 
 
@@ -62,10 +68,16 @@ def sanitize_card_html(html: str) -> str:
     """Return `html` with everything but safe formatting and media-folder references removed."""
     if _NEEDS_CLEANING.search(html) is None:
         return html
+    return _cleaner().clean(html)
+
+
+@cache
+def _cleaner() -> nh3.Cleaner:
+    """The sanitizer, built once like a compiled pattern (building it costs more than most
+    cleanings); nh3 is imported on first use, to keep start-up fast."""
     import nh3
 
-    return nh3.clean(
-        html,
+    return nh3.Cleaner(
         tags=set(ALLOWED_TAGS),
         clean_content_tags=set(_REMOVED_WITH_CONTENT),
         attributes=_ATTRIBUTES,
