@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Mapping
 from contextlib import closing
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from studyapp.domain.cards import NoteType
 from studyapp.domain.clock import Clock
@@ -34,8 +35,10 @@ from studyapp.importers.text import (
     parse_text,
     preview_text,
 )
-from studyapp.services.import_run import ImportRun, Progress
 from studyapp.storage.database import Database
+
+if TYPE_CHECKING:
+    from studyapp.services.import_run import Progress
 
 __all__ = [
     "DECK_COLUMN",
@@ -44,7 +47,6 @@ __all__ = [
     "TAGS_COLUMN",
     "ImportService",
     "ImportSummary",
-    "Progress",
     "TextImportOptions",
     "TextPreview",
 ]
@@ -155,6 +157,8 @@ class ImportService:
                 f"{path.name}: StudyApp imports .csv, .tsv, .txt, .apkg, .colpkg and .toml files."
             )
         del data
+        from studyapp.services.import_run import ImportRun  # with the storage writers
+
         with closing(stream):
             run = ImportRun(stream, self._clock, progress, cancelled)
             staged = self._stage_media(stream.media, run.messages)

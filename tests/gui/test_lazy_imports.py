@@ -37,6 +37,8 @@ LAZY = (
     "studyapp.gui.windows.deck_options",
     "studyapp.importers.anki_package",
     "studyapp.importers.deckfile",
+    "studyapp.services.import_run",
+    "studyapp.storage.package_copy",
     "studyapp.services.presets",
     "studyapp.services.optimizer",
     "studyapp.services.workload",
