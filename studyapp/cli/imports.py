@@ -31,7 +31,7 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run(args: argparse.Namespace, services: Services, out: TextIO) -> int:
-    from studyapp.services.imports import TextImportOptions
+    from studyapp.importers.text import TextImportOptions
 
     options = TextImportOptions(deck=args.deck, skip_bad_rows=args.skip_bad_rows)
     summary = services.imports.import_file(args.file, options=options, progress=_progress)

@@ -4,7 +4,8 @@ An import is one transaction: a file that cannot be read, a cancel, or any failu
 collection exactly as it was.  Media files are written first, under temporary names the importer
 has checked, and take their real names only after the database commit: a media file that cannot be
 written (a full disk) stops the import before the collection changes, and a failed commit leaves
-no media behind.
+no media behind.  The importers (and the import run with its storage writers) load with the first
+preview or import: start-up needs none of them.
 """
 
 from __future__ import annotations
@@ -19,37 +20,12 @@ from typing import TYPE_CHECKING
 from studyapp.domain.cards import NoteType
 from studyapp.domain.clock import Clock
 from studyapp.errors import InvalidInputError, StorageError
-from studyapp.importers.drafts import (
-    ImportDraft,
-    ImportedDeck,
-    ImportedNote,
-    ImportStream,
-    NoteTypeDraft,
-)
-from studyapp.importers.text import (
-    DECK_COLUMN,
-    GUID_COLUMN,
-    NOTETYPE_COLUMN,
-    TAGS_COLUMN,
-    TextImportOptions,
-    parse_text,
-    preview_text,
-)
 from studyapp.storage.database import Database
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the importers load with the first preview or import, not at start-up
+    from studyapp.importers.drafts import ImportDraft
+    from studyapp.importers.text import TextImportOptions
     from studyapp.services.import_run import Progress
-
-__all__ = [
-    "DECK_COLUMN",
-    "GUID_COLUMN",
-    "NOTETYPE_COLUMN",
-    "TAGS_COLUMN",
-    "ImportService",
-    "ImportSummary",
-    "TextImportOptions",
-    "TextPreview",
-]
 
 log = logging.getLogger(__name__)
 
@@ -111,6 +87,8 @@ class ImportService:
 
     def preview_text(self, path: Path, options: TextImportOptions) -> TextPreview:
         note_types = self._note_types()
+        from studyapp.importers.text import preview_text
+
         preview = preview_text(
             _read(path), file_name=path.name, options=replace(options, note_types=note_types)
         )
@@ -139,13 +117,16 @@ class ImportService:
         cancelled: Callable[[], bool] | None = None,
     ) -> ImportSummary:
         """Import `path` in one transaction; see the module docstring for the guarantees."""
+        from studyapp.importers.drafts import ImportStream
+        from studyapp.importers.text import TextImportOptions, parse_text
+
         suffix = path.suffix.casefold()
         data = _read(path)
         if suffix in self.TEXT_SUFFIXES:
             chosen = replace(options or TextImportOptions(), note_types=self._note_types())
             stream = ImportStream.of(parse_text(data, file_name=path.name, options=chosen))
         elif suffix in self.PACKAGE_SUFFIXES:
-            from studyapp.importers.anki_package import read_anki_package  # not at start-up
+            from studyapp.importers.anki_package import read_anki_package
 
             stream = read_anki_package(data)
             if not self._copy_packages:
@@ -157,7 +138,7 @@ class ImportService:
                 f"{path.name}: StudyApp imports .csv, .tsv, .txt, .apkg, .colpkg and .toml files."
             )
         del data
-        from studyapp.services.import_run import ImportRun  # with the storage writers
+        from studyapp.services.import_run import ImportRun
 
         with closing(stream):
             run = ImportRun(stream, self._clock, progress, cancelled)
@@ -228,7 +209,8 @@ def _discard(staged: Iterable[tuple[Path, Path]]) -> None:
 
 
 def _deck_file_draft(data: bytes, note_types: Iterable[NoteType]) -> ImportDraft:
-    from studyapp.importers.deckfile import parse_deck_file  # not at start-up
+    from studyapp.importers.deckfile import parse_deck_file
+    from studyapp.importers.drafts import ImportDraft, ImportedDeck, ImportedNote, NoteTypeDraft
 
     deck = parse_deck_file(data)
     known = {t.name: t for t in note_types}

@@ -26,8 +26,9 @@ from studyapp.gui.launch import Gui
 from studyapp.gui.viewmodels.importer import MAPPING_ROW, ImportViewModel
 from studyapp.gui.windows.import_dialog import ImportFileChooser, ImportPreviewDialog
 from studyapp.gui.windows.import_summary import ImportSummaryDialog
+from studyapp.importers.text import TextImportOptions
 from studyapp.services.container import Services
-from studyapp.services.imports import ImportSummary, TextImportOptions, TextPreview
+from studyapp.services.imports import ImportSummary, TextPreview
 
 MakeGui = Callable[..., Gui]
 Act = Callable[[ImportPreviewDialog], None]

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from studyapp.errors import ImportCancelledError, InvalidInputError
+from studyapp.importers.text import TextImportOptions
 from studyapp.paths import DataPaths
 from studyapp.services.container import Services
-from studyapp.services.imports import TextImportOptions
 from studyapp.storage.database import Database
 from tests.importers.anki_builder import MEDIA, latest_package, legacy_package
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -20,16 +20,10 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 
 from studyapp.gui.tasks import Cancelled, Progress, Task, expected_message
-from studyapp.services.imports import (
-    DECK_COLUMN,
-    GUID_COLUMN,
-    NOTETYPE_COLUMN,
-    TAGS_COLUMN,
-    ImportService,
-    ImportSummary,
-    TextImportOptions,
-    TextPreview,
-)
+from studyapp.services.imports import ImportService, ImportSummary, TextPreview
+
+if TYPE_CHECKING:  # the importers load when a file is first previewed or imported
+    from studyapp.importers.text import TextImportOptions
 
 Index = QModelIndex | QPersistentModelIndex
 Target = str | None
@@ -53,6 +47,8 @@ class FileKind(Enum):
 
 def role_targets() -> list[tuple[str, Target]]:
     """The non-field choices of a column, with their labels."""
+    from studyapp.importers.text import DECK_COLUMN, GUID_COLUMN, NOTETYPE_COLUMN, TAGS_COLUMN
+
     return [
         (_tr("Tags"), TAGS_COLUMN),
         (_tr("Deck"), DECK_COLUMN),

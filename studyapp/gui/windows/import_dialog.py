@@ -37,7 +37,8 @@ from studyapp.gui.viewmodels.importer import (
     fields_of,
     mapping_problem,
 )
-from studyapp.services.imports import TextImportOptions, TextPreview
+from studyapp.importers.text import TextImportOptions
+from studyapp.services.imports import TextPreview
 
 CUSTOM = "custom"
 """The separator chooser's item whose separator is typed in the line edit."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtWidgets import QMessageBox, QWidget
@@ -12,9 +13,10 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from studyapp.gui.viewmodels.importer import FileKind, ImportViewModel
 from studyapp.gui.widgets.message_box import open_message
 from studyapp.gui.widgets.task_progress import TaskProgressDialog
-from studyapp.gui.windows.import_dialog import ImportFileChooser, ImportPreviewDialog
-from studyapp.gui.windows.import_summary import ImportSummaryDialog
-from studyapp.services.imports import ImportSummary, TextImportOptions, TextPreview
+from studyapp.services.imports import ImportSummary, TextPreview
+
+if TYPE_CHECKING:  # the dialogs and the importers load with the first import
+    from studyapp.importers.text import TextImportOptions
 
 
 class ImportFlow(QObject):
@@ -62,6 +64,8 @@ class ImportFlow(QObject):
 
     @Slot()
     def choose_and_import(self) -> None:
+        from studyapp.gui.windows.import_dialog import ImportFileChooser
+
         self.import_paths(ImportFileChooser.ask(self._window, self._vm.name_filters()))
 
     def import_paths(self, paths: Iterable[Path]) -> None:
@@ -90,6 +94,8 @@ class ImportFlow(QObject):
             return
         path = self._queue.popleft()
         if self._vm.kind(path) is FileKind.TEXT:
+            from studyapp.importers.text import TextImportOptions
+
             self._reading = path
             self.status.emit(self.tr("Reading %1…").replace("%1", path.name))
             self._vm.request_preview(path, TextImportOptions())
@@ -111,6 +117,8 @@ class ImportFlow(QObject):
             QTimer.singleShot(0, self, self._next)
 
     def _ask_options(self, path: Path, preview: TextPreview) -> None:
+        from studyapp.gui.windows.import_dialog import ImportPreviewDialog
+
         options = ImportPreviewDialog.ask(self._window, self._vm, path, preview)
         if options is None:
             self.status.emit(self.tr("Nothing was imported from %1.").replace("%1", path.name))
@@ -165,6 +173,8 @@ class ImportFlow(QObject):
     def _present(self) -> None:
         outcome, self._outcome = self._outcome, None
         if isinstance(outcome, ImportSummary):
+            from studyapp.gui.windows.import_summary import ImportSummaryDialog
+
             ImportSummaryDialog.ask(self._window, outcome)
         elif outcome is not None:
             self._tell(QMessageBox.Icon.Warning, outcome)
