@@ -90,6 +90,8 @@ class GuiContext:
     """Backups while open and File ▸ Restore backup… (None: a PostgreSQL collection)."""
     restore_backup: Callable[[Path], None] | None = None
     """The composition root's callback: restore this backup once the window has closed."""
+    shown: Callable[[], None] | None = None
+    """Called once the main window is shown (the composition root's start-up is over)."""
     startup_check: Callable[[], None] | None = None
     """Waits for the start-up integrity check; raises when the collection is damaged, and the
     window then closes (the composition root offers recovery).  None: no check is running."""
@@ -287,6 +289,8 @@ def run_gui(context: GuiContext) -> int:
     sys.excepthook = _crash_hook(app, previous)
     try:
         gui.window.show()
+        if context.shown is not None:
+            context.shown()
         if context.startup_check is not None:
             _close_if_damaged(context.startup_check, gui.window)
         return app.exec()
