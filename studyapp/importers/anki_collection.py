@@ -94,7 +94,7 @@ class CollectionReader:
     are read. Any fault of the database becomes an InvalidInputError.
     """
 
-    def __init__(self, data: bytes, time_limit: float) -> None:
+    def __init__(self, data: bytes | bytearray, time_limit: float) -> None:
         self._connection, self._data = _open(data, time_limit)
         self.warnings: list[str] = []
         self._note_ids: set[int] = set()
@@ -111,8 +111,11 @@ class CollectionReader:
                 self._homes: dict[int, tuple[int, str, bool]] = {}
                 """The card's home deck id -> the deck its cards go to, its name, and whether
                 they had to be moved there (the home deck is missing or filtered)."""
-                self.note_count, self.card_count, self.review_count = self._counts()
-                self.decks = _deck_list(self._decks, self._used_decks())
+                self._card_homes, self._orphans = self._card_pass()
+                self.note_count, self.review_count = self._counts()
+                self.card_count = sum(self._card_homes.values())
+                used = {self._home(home)[0] for home in self._card_homes}
+                self.decks = _deck_list(self._decks, used)
         except BaseException:
             self._connection.close()
             raise
@@ -132,29 +135,27 @@ class CollectionReader:
         types = ", ".join(str(mid) for mid in self._field_counts) or "NULL"
         return f"SELECT {column} FROM notes WHERE CAST(mid AS INTEGER) IN ({types})"
 
-    def _counts(self) -> tuple[int, int, int]:
-        """Notes and cards that will be read, and the review-log rows."""
+    def _counts(self) -> tuple[int, int]:
+        """Notes that will be read, and the review-log rows."""
         connection = self._connection
-        known = self._known_notes()
-        notes = connection.execute(f"SELECT count(*) FROM ({known})").fetchone()[0]
-        cards = connection.execute(
-            f"SELECT count(*) FROM cards WHERE CAST(nid AS INTEGER) IN ({known})"
-        ).fetchone()[0]
+        notes = connection.execute(f"SELECT count(*) FROM ({self._known_notes()})").fetchone()[0]
         reviews = 0
         if _has_revlog(connection):
             reviews = connection.execute("SELECT count(*) FROM revlog").fetchone()[0]
-        return int(notes), int(cards), int(reviews)
+        return int(notes), int(reviews)
 
-    def _used_decks(self) -> set[int]:
-        """The decks the cards to be read go to."""
-        query = (
-            "SELECT DISTINCT CAST(odid AS INTEGER), CAST(did AS INTEGER) FROM cards "
-            f"WHERE CAST(nid AS INTEGER) IN ({self._known_notes()})"
-        )
-        used: set[int] = set()
-        for odid, did in self._connection.execute(query):
-            used.add(self._home(odid or did)[0])
-        return used
+    def _card_pass(self) -> tuple[dict[int, int], int]:
+        """How many cards to be read have each home deck id, and how many cards will not be
+        read (their note is not). When every card is read (the usual case), the homes are
+        counted without asking of each card whether its note is read."""
+        connection = self._connection
+        read = f"CAST(nid AS INTEGER) IN ({self._known_notes()})"
+        home = "COALESCE(NULLIF(CAST(odid AS INTEGER), 0), CAST(did AS INTEGER))"
+        total = connection.execute("SELECT count(*) FROM cards").fetchone()[0]
+        count = connection.execute(f"SELECT count(*) FROM cards WHERE {read}").fetchone()[0]
+        where = "" if count == total else f" WHERE {read}"
+        query = f"SELECT {home}, count(*) FROM cards{where} GROUP BY 1"
+        return dict(connection.execute(query).fetchall()), int(total - count)
 
     def _home(self, home: int) -> tuple[int, str, bool]:
         found = self._homes.get(home)
@@ -194,20 +195,17 @@ class CollectionReader:
         counts = "".join(f" WHEN {mid} THEN {n}" for mid, n in self._field_counts.items())
         count = f"CASE CAST(mid AS INTEGER){counts} END" if counts else "NULL"
         text = "COALESCE(CAST(flds AS TEXT), '')"
+        # Separators counted in bytes (one each): no scan of the characters, and past a NUL.
+        separators = (
+            f"length(CAST({text} AS BLOB)) - length(CAST(replace({text}, char(31), '') AS BLOB))"
+        )
         with _database_errors():
             unknown_type, mismatched = connection.execute(
                 f"SELECT count(*) FILTER (WHERE {count} IS NULL), count(*) FILTER (WHERE "
-                f"length({text}) - length(replace({text}, char(31), '')) + 1 != {count}) "
+                f"{separators} + 1 != {count}) "
                 "FROM notes"
             ).fetchone()
-            orphans = connection.execute(
-                f"SELECT count(*) FROM cards WHERE ({read}) IS NOT 1"
-            ).fetchone()[0]
-            homes = connection.execute(
-                "SELECT COALESCE(NULLIF(CAST(odid AS INTEGER), 0), CAST(did AS INTEGER)), "
-                f"count(*) FROM cards WHERE {read} GROUP BY 1"
-            ).fetchall()
-            homeless = sum(count for home, count in homes if self._home(home)[2])
+            homeless = sum(n for home, n in self._card_homes.items() if self._home(home)[2])
             foreign = malformed = 0
             if _has_revlog(connection):
                 cards = f"SELECT CAST(id AS INTEGER) FROM cards WHERE {read}"
@@ -217,7 +215,7 @@ class CollectionReader:
                     f"AND ({_WELL_FORMED}) IS NOT 1) FROM revlog"
                 ).fetchone()
         self._note_warnings(unknown_type, mismatched)
-        self._card_warnings(orphans, homeless)
+        self._card_warnings(self._orphans, homeless)
         self._review_warnings(foreign, malformed)
         data = self._data
         self.close()
@@ -417,13 +415,16 @@ def note_tags(tags: str | None) -> tuple[str, ...]:
     return tuple(tags.split()) if tags else ()
 
 
-def _open(data: bytes, time_limit: float) -> tuple[sqlite3.Connection, bytes | bytearray]:
-    """The database opened in memory, and its bytes (as it was opened)."""
+def _open(
+    data: bytes | bytearray, time_limit: float
+) -> tuple[sqlite3.Connection, bytes | bytearray]:
+    """The database opened in memory, and its bytes (as it was opened; a bytearray is changed
+    in place)."""
     if not data.startswith(_SQLITE_MAGIC):
         raise InvalidInputError("The package's collection is not an SQLite database.")
-    opened: bytes | bytearray = data
+    opened = data
     if data[18:20] == b"\x02\x02":  # WAL mode cannot be read from memory; rollback mode can
-        opened = bytearray(data)
+        opened = data if isinstance(data, bytearray) else bytearray(data)
         opened[18:20] = b"\x01\x01"
     connection = sqlite3.connect(":memory:")
     try:

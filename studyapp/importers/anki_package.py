@@ -44,7 +44,8 @@ def read_anki_package(data: bytes, *, limits: PackageLimits | None = None) -> Im
     archive = Archive(data, limits)
     version = read_version(archive)
     version = _collection_version(archive, version)
-    reader = CollectionReader(archive.read(COLLECTION_FILES[version]), limits.time_limit_seconds)
+    database = archive.read_large(COLLECTION_FILES[version])
+    reader = CollectionReader(database, limits.time_limit_seconds)
     try:
         if version == PackageVersion.LEGACY_1 and reader.is_placeholder():
             raise InvalidInputError(

@@ -15,7 +15,7 @@ from typing import TypeVar
 from studyapp.domain.cards import CardState, Note, NoteType
 from studyapp.domain.clock import Clock, from_epoch, study_day, study_day_start, to_epoch
 from studyapp.domain.decks import Preset
-from studyapp.domain.sanitize import sanitize_card_html
+from studyapp.domain.sanitize import MARKUP_CHARACTERS, sanitize_card_html
 from studyapp.domain.templates import ordinal_rule
 from studyapp.errors import ImportCancelledError
 from studyapp.importers.drafts import (
@@ -266,7 +266,7 @@ class ImportRun:
             return tuple(map(sanitize_card_html, note_fields(flds, count)))
 
         types = [(int(key), t.id, len(t.fields)) for key, t in note_types.items()]
-        conversion = NoteConversion(types, fields, package.note_tags, self.now)
+        conversion = NoteConversion(types, fields, package.note_tags, self.now, MARKUP_CHARACTERS)
         self.added, conflicts = copy.notes(conversion)
         existing = repos.notes.by_guids({c.guid for c in conflicts}) if conflicts else {}
         for conflict in conflicts:

@@ -6,7 +6,9 @@ Rows come out exactly as the row-by-row import makes them (`importers.anki_colle
 `services.imports` converts): the same values, the same ids, in the same order. What SQL cannot
 compute (a note's fields split, sanitized and stored as JSON, a study day's start in the user's
 time zone, FSRS values in the card's JSON) is asked of Python functions registered on the
-connection for the copy, called only for the rows that need them.
+connection for the copy, called only for the rows that need them. New notes and cards take the
+ids SQLite gives rows inserted without one (after the table's largest, in the order inserted), the
+ids the row-by-row import gives them too; the copy checks that.
 
 SQLite refuses to detach a database read by an open transaction, so the package is detached when
 the connection goes back to the pool, after the import's commit or rollback.
@@ -14,6 +16,7 @@ the connection goes back to the pool, after the import's commit or rollback.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -33,11 +36,12 @@ _FUNCTIONS = {
     "studyapp_memory": 2,
 }
 """The Python functions registered for the copy, with their number of arguments."""
-_TABLES = ("type_map", "first_notes", "note_map", "deck_map", "card_map", "latest")
+_TABLES = ("type_map", "numbered", "note_map", "deck_map", "latest")
 """The temporary tables of the copy (each named studyapp_...)."""
 Memory = tuple[float | None, float | None, int | None]
 Ids = Callable[[int], range]
-"""`ids(count)` hands out `count` new ids of a table."""
+"""`ids(count)` hands out `count` new ids of a table, after those handed out before (so
+`ids(0).start` is where the next ones begin)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +56,10 @@ class NoteConversion:
     tags: Callable[[str | None], tuple[str, ...]]
     now: int
     """Created and modified time of notes whose row has none (epoch seconds)."""
+    markup: str
+    """Characters without which `fields` changes no value: a `flds` holding none of them and
+    exactly the number of fields asked for (separated by \\x1f, as Anki stores them) is only
+    split."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,29 +126,69 @@ def _detach(dbapi_connection: Any, _record: object) -> None:
         dbapi_connection.execute(f"DETACH {SCHEMA}")
 
 
+_SEPARATOR = "\x1f"
+"""Between the fields of an Anki note's `flds`."""
 _GUID = "COALESCE(NULLIF(CAST(n.guid AS TEXT), ''), CAST(CAST(n.id AS INTEGER) AS TEXT))"
 """SQL: a package note's guid (its id when it has none), as `notes()` reads it."""
+_KNOWN_NOTES = """
+FROM studyapp_package.notes AS n
+JOIN temp.studyapp_type_map AS t ON t.source = CAST(n.mid AS INTEGER)
+"""
+"""SQL: the package's notes of known types."""
 _NOTE_ROWS = f"""
-INSERT INTO main.notes (id, guid, note_type_id, fields, tags, created_at, modified_at)
-SELECT m.id, {_GUID}, t.id, studyapp_fields(CAST(n.flds AS TEXT), t.fields),
+INSERT OR IGNORE INTO main.notes (id, guid, note_type_id, fields, tags, created_at, modified_at)
+SELECT NULL, {_GUID}, t.id, studyapp_fields(CAST(n.flds AS TEXT), t.fields),
   CASE WHEN n.tags IS NULL OR n.tags = '' THEN '' ELSE studyapp_tags(CAST(n.tags AS TEXT)) END,
   CASE WHEN CAST(n.id AS INTEGER) >= 100000000000 THEN CAST(n.id AS INTEGER) / 1000
     ELSE :now END,
   COALESCE(NULLIF(CAST(n.mod AS INTEGER), 0), :now)
+{_KNOWN_NOTES}
+ORDER BY n.id
+"""
+"""SQL: the package's notes of known types, in note id order; those whose guid the collection
+has (or an earlier note of the package, just added) are left out by the guid's unique index.
+Only a guid can be refused: no other value is ever NULL or breaks a constraint."""
+_NOTE_MAP = f"""
+INSERT INTO temp.studyapp_note_map
+SELECT n.id, c.id, c.id >= :first
+{_KNOWN_NOTES}
+JOIN main.notes AS c ON c.guid = {_GUID}
+ORDER BY n.id
+"""
+"""SQL: every package note of a known type -> the collection's note of its guid (new if it was
+added from `:first` on)."""
+_LATER_DUPLICATES = """
+UPDATE temp.studyapp_note_map SET new = 0
+WHERE new = 1 AND source > (
+  SELECT min(m.source) FROM temp.studyapp_note_map AS m WHERE m.id = studyapp_note_map.id)
+"""
+"""SQL: a package note whose guid an earlier note of the package has was not added (that one
+was)."""
+_CONFLICTS = """
+SELECT c.guid, t.id, CAST(n.flds AS TEXT), t.fields, CAST(n.tags AS TEXT)
 FROM temp.studyapp_note_map AS m
 JOIN studyapp_package.notes AS n ON n.id = m.source
 JOIN temp.studyapp_type_map AS t ON t.source = CAST(n.mid AS INTEGER)
+JOIN main.notes AS c ON c.id = m.id
+WHERE m.new = 0
 ORDER BY m.source
 """
-_CONFLICTS = f"""
-SELECT CAST(n.id AS INTEGER), c.id, c.guid, t.id, CAST(n.flds AS TEXT), t.fields,
-  CAST(n.tags AS TEXT)
-FROM studyapp_package.notes AS n
-JOIN temp.studyapp_type_map AS t ON t.source = CAST(n.mid AS INTEGER)
-JOIN main.notes AS c ON c.guid = {_GUID}
-WHERE NOT EXISTS (SELECT 1 FROM temp.studyapp_note_map AS m WHERE m.source = n.id)
-ORDER BY n.id
-"""
+
+
+def stored_fields(conversion: NoteConversion) -> Callable[[str | None, int], str]:
+    """A note's `flds` and its number of fields -> the JSON text stored for its fields:
+    `json_strings(conversion.fields(flds, count))`, made without a call for the plain notes
+    (printable ASCII, none of the markup characters, no quote or backslash to escape)."""
+    escaped = re.escape(conversion.markup + '"\\')
+    plain = re.compile(f"[^{escaped}\\x00-\\x1e\\x7f-\\U0010ffff]*").fullmatch
+    convert = conversion.fields
+
+    def fields(flds: str | None, count: int) -> str:
+        if flds is not None and plain(flds) and flds.count(_SEPARATOR) == count - 1:
+            return '["' + flds.replace(_SEPARATOR, '", "') + '"]'
+        return json_strings(convert(flds, count))
+
+    return fields
 
 
 class PackageCopy:
@@ -159,12 +207,10 @@ class PackageCopy:
         the package's notes sharing one); how many, and the others, in Anki's note id order."""
         execute = self._connection.exec_driver_sql
 
-        def fields(flds: str | None, count: int) -> str:
-            return json_strings(conversion.fields(flds, count))
-
         def tags(text: str | None) -> str:
             return tag_text(conversion.tags(text))
 
+        fields = stored_fields(conversion)
         self._raw.create_function("studyapp_fields", 2, fields, deterministic=True)
         self._raw.create_function("studyapp_tags", 1, tags, deterministic=True)
         execute(
@@ -177,35 +223,45 @@ class PackageCopy:
         )
         if conversion.types:
             execute("INSERT INTO temp.studyapp_type_map VALUES (?, ?, ?)", list(conversion.types))
-        execute("CREATE TEMP TABLE studyapp_first_notes (guid TEXT PRIMARY KEY, source INTEGER)")
-        execute(
-            f"INSERT OR IGNORE INTO temp.studyapp_first_notes SELECT {_GUID}, n.id "
-            "FROM studyapp_package.notes AS n WHERE CAST(n.mid AS INTEGER) IN "
-            "(SELECT source FROM temp.studyapp_type_map) ORDER BY n.id"
-        )
-        execute(
-            "DELETE FROM temp.studyapp_first_notes WHERE EXISTS (SELECT 1 FROM main.notes AS c "
-            "WHERE c.guid = studyapp_first_notes.guid)"
-        )
-        count = execute("SELECT count(*) FROM temp.studyapp_first_notes").scalar_one()
-        ids = self._note_ids(int(count))
-        execute(
-            "INSERT INTO temp.studyapp_note_map SELECT source, "
-            "? + ROW_NUMBER() OVER (ORDER BY source) - 1, 1 FROM temp.studyapp_first_notes",
-            (ids.start,),
-        )
-        execute(_NOTE_ROWS, {"now": conversion.now})
-        found = execute(_CONFLICTS).all()
-        if found:
-            execute(
-                "INSERT INTO temp.studyapp_note_map VALUES (?, ?, 0)",
-                [(source, note_id) for source, note_id, *_ in found],
-            )
+        # The new notes get no id from us: SQLite numbers them after the table's largest id, in
+        # the order they are inserted (the package's note id order), as the ids handed out here.
+        first = self._note_ids(0).start
+        added = execute(_NOTE_ROWS, {"now": conversion.now}).rowcount
+        last = execute("SELECT max(id) FROM main.notes").scalar()
+        if added and last != first + added - 1:
+            raise RuntimeError("the copied notes did not get the ids handed out for them")
+        ids = self._note_ids(added)
+        self._map_notes(first, added)
         conflicts = [
             NoteConflict(guid, type_id, conversion.fields(flds, size), conversion.tags(text))
-            for _, _, guid, type_id, flds, size, text in found
+            for guid, type_id, flds, size, text in execute(_CONFLICTS)
         ]
         return len(ids), conflicts
+
+    def _map_notes(self, first: int, added: int) -> None:
+        """Map every package note of a known type to its note: the one added for it (`added`
+        of them, from the id `first` on), or the one of its guid the collection had or the
+        package added first."""
+        execute = self._connection.exec_driver_sql
+        known = execute(f"SELECT count(*) {_KNOWN_NOTES}").scalar()
+        if known == added:
+            # Every note was added: the k-th in note id order has the k-th id.
+            execute("CREATE TEMP TABLE studyapp_numbered (number INTEGER PRIMARY KEY, source)")
+            execute(
+                f"INSERT INTO temp.studyapp_numbered SELECT NULL, n.id {_KNOWN_NOTES} ORDER BY n.id"
+            )
+            execute(
+                "INSERT INTO temp.studyapp_note_map SELECT source, ? - 1 + number, 1 "
+                "FROM temp.studyapp_numbered ORDER BY number",
+                (first,),
+            )
+        else:
+            if execute(_NOTE_MAP, {"first": first}).rowcount != known:
+                raise RuntimeError("a package note was neither added nor found by its guid")
+            marked = execute("SELECT count(*) FROM temp.studyapp_note_map WHERE new = 1").scalar()
+            if marked != added:
+                execute("CREATE INDEX temp.studyapp_note_map_id ON studyapp_note_map (id)")
+                execute(_LATER_DUPLICATES)
 
     def cards(
         self, decks: Sequence[tuple[int, int]], conversion: CardConversion
@@ -215,10 +271,6 @@ class PackageCopy:
         self._register(conversion)
         execute = self._connection.exec_driver_sql
         execute("CREATE TEMP TABLE studyapp_deck_map (source INTEGER PRIMARY KEY, id INTEGER)")
-        execute(
-            "CREATE TEMP TABLE studyapp_card_map (source INTEGER PRIMARY KEY, id INTEGER, "
-            "kept INTEGER)"
-        )
         if decks:
             execute("INSERT INTO temp.studyapp_deck_map VALUES (?, ?)", list(decks))
         cards = _copy_cards(self._connection, conversion, self._card_ids)
@@ -243,7 +295,7 @@ class PackageCopy:
 
 
 _CARD_VALUES = """
-SELECT k.id, m.id, d.id,
+SELECT NULL, m.id, d.id,
   CASE WHEN c.ord > 0 THEN c.ord ELSE 0 END,
   c.state,
   CASE c.state
@@ -282,8 +334,7 @@ FROM (
       ELSE 0 END AS state
   FROM studyapp_package.cards
 ) AS c
-JOIN temp.studyapp_card_map AS k ON k.source = c.id AND k.kept = 0
-JOIN temp.studyapp_note_map AS m ON m.source = c.nid
+JOIN temp.studyapp_note_map AS m ON m.source = c.nid AND m.new = 1
 JOIN temp.studyapp_deck_map AS d ON d.source = c.home
 LEFT JOIN temp.studyapp_latest AS l ON l.cid = c.id
 ORDER BY c.id
@@ -302,27 +353,6 @@ def _copy_cards(connection: Connection, conversion: CardConversion, card_ids: Id
         if _has_table(connection, "revlog")
         else "CREATE TEMP TABLE studyapp_latest (cid INTEGER, at INTEGER)"
     )
-    count = connection.exec_driver_sql(
-        "SELECT count(*) FROM studyapp_package.cards AS c JOIN temp.studyapp_note_map AS m "
-        "ON m.source = CAST(c.nid AS INTEGER) AND m.new = 1"
-    ).scalar_one()
-    ids = card_ids(int(count))
-    connection.exec_driver_sql(
-        "INSERT INTO temp.studyapp_card_map "
-        "SELECT c.id, ? + ROW_NUMBER() OVER (ORDER BY c.id) - 1, 0 "
-        "FROM studyapp_package.cards AS c JOIN temp.studyapp_note_map AS m "
-        "ON m.source = CAST(c.nid AS INTEGER) AND m.new = 1 ORDER BY c.id",
-        (ids.start,),
-    )
-    # Cards of notes the collection had: matched by note and ordinal, for their reviews.
-    connection.exec_driver_sql(
-        "INSERT INTO temp.studyapp_card_map "
-        "SELECT c.id, (SELECT max(k.id) FROM main.cards AS k WHERE k.note_id = m.id "
-        "AND k.ordinal = CASE WHEN CAST(c.ord AS INTEGER) > 0 THEN CAST(c.ord AS INTEGER) "
-        "ELSE 0 END), 1 "
-        "FROM studyapp_package.cards AS c JOIN temp.studyapp_note_map AS m "
-        "ON m.source = CAST(c.nid AS INTEGER) AND m.new = 0"
-    )
     parameters = {
         "first_position": conversion.first_position,
         "first_day": conversion.first_day,
@@ -330,10 +360,16 @@ def _copy_cards(connection: Connection, conversion: CardConversion, card_ids: Id
         "relearning": conversion.relearning_steps,
         "now": conversion.modified_at,
     }
-    connection.exec_driver_sql(
+    # The new cards get no id from us: SQLite numbers them after the table's largest id, in
+    # the order they are inserted (the package's card id order), as the ids handed out here.
+    first = card_ids(0).start
+    added = connection.exec_driver_sql(
         f"INSERT INTO main.cards ({_CARD_COLUMNS}) {_CARD_VALUES}", parameters
-    )
-    return len(ids)
+    ).rowcount
+    last = connection.exec_driver_sql("SELECT max(id) FROM main.cards").scalar()
+    if added and last != first + added - 1:
+        raise RuntimeError("the copied cards did not get the ids handed out for them")
+    return len(card_ids(added))
 
 
 def _has_table(connection: Connection, name: str) -> bool:
@@ -354,7 +390,7 @@ SELECT r.card_id, r.id, r.kind, NULLIF(r.ease, 0),
     ELSE 2 END,
   r.last_ivl, r.ivl, max(r.taken, 0), CAST(r.id AS TEXT)
 FROM (
-  SELECT k.id AS card_id, k.kept, v.*,
+  SELECT k.id AS card_id, m.new = 0 AS kept, v.*,
     ROW_NUMBER() OVER (PARTITION BY v.cid ORDER BY v.id) = 1 AS first
   FROM (
     SELECT CAST(id AS INTEGER) AS id, CAST(cid AS INTEGER) AS cid,
@@ -366,13 +402,18 @@ FROM (
     WHERE CAST(type AS INTEGER) IN (0, 1, 2, 3, 4, 5)
       AND CAST(ease AS INTEGER) BETWEEN 0 AND 4
   ) AS v
-  JOIN temp.studyapp_card_map AS k ON k.source = v.cid
+  JOIN studyapp_package.cards AS c ON c.id = v.cid
+  JOIN temp.studyapp_note_map AS m ON m.source = CAST(c.nid AS INTEGER)
+  JOIN main.cards AS k ON k.note_id = m.id
+    AND k.ordinal = CASE WHEN CAST(c.ord AS INTEGER) > 0 THEN CAST(c.ord AS INTEGER) ELSE 0 END
 ) AS r
-WHERE r.card_id IS NOT NULL AND NOT (r.kept AND EXISTS (
+WHERE NOT (r.kept AND EXISTS (
   SELECT 1 FROM main.review_log AS l
   WHERE l.card_id = r.card_id AND l.source_id = CAST(r.id AS TEXT)))
 ORDER BY r.cid, r.id
 """
+"""SQL: the reviews of the cards of every note copied, each card found by its note and ordinal
+(the card added, or the one the collection had), but those the collection already logged."""
 
 
 def _copy_reviews(connection: Connection) -> int:

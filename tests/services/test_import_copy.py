@@ -3,6 +3,7 @@ messages of the row-by-row import (the portable path PostgreSQL takes)."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -44,9 +45,15 @@ _MORE_NOTES = (
     (108, "guidH", 1001, 1_700_000_600, "", "a\x1fb\x1fan extra field"),
     (109, "guidF", 1001, 1_700_000_650, "dupe", "a later note\x1fwith the same guid"),
     (110, "guidJ", 4242, 1_700_000_660, "", "of a note type\x1fthe package lacks"),
+    (111, "guidK", 1001, 1_700_000_670, "", 'say "hi"\\ \t tab\x7f café\x1f€ 😀'),
+    (112, "guidL", 1001, 1_700_000_680, "", "plain front; no markup\x1fplain back [1]"),
+    (113, "guidM", 1001, 1_700_000_690, "", "nul\x00 inside\x1fsecond"),
     (1_700_000_700_123, "guidI", 1001, 1_700_000_700, "",
      '<div style="color: red; background: url(x)">x</div>\x1f<img src="/etc/passwd">'),
 )  # fmt: skip
+_LATER_GUID_F = 109
+"""The later of the package's two notes with the guid guidF."""
+_NOTE_IDS = {note[0] for note in _MORE_NOTES}
 _CHANGED_NOTES = (
     (104, "guidD", 1001, 1_700_000_800, "more changed", "front changed\x1fback"),
     (105, "guidE", 1002, 1_700_000_800, "", "{{c1::q}}\x1f"),
@@ -65,19 +72,22 @@ _MORE_REVIEWS = (
 )
 
 
-def _rich_package(extra_reviews: bool = False) -> bytes:
+def _rich_package(extra_reviews: bool = False, *, unique: bool = False) -> bytes:
     """The builder's sample plus more notes and cards of every kind, orphans and odd review
-    rows; with `extra_reviews`, also two notes changed (one to another note type)."""
+    rows; with `extra_reviews`, also two notes changed (one to another note type); with
+    `unique`, without the later note of a guid and its card (so that every note is new to an
+    empty collection)."""
     source = sqlite3.connect(":memory:")
     source.deserialize(modern_collection())
-    notes = {note[0]: note for note in _MORE_NOTES}
+    notes = {note[0]: note for note in _MORE_NOTES if not (unique and note[0] == _LATER_GUID_F)}
     if extra_reviews:
         notes.update((note[0], note) for note in _CHANGED_NOTES)
     source.executemany(
         "INSERT INTO notes VALUES (?, ?, ?, ?, 0, ?, ?, '', 0, 0, '')", list(notes.values())
     )
     source.executemany(
-        "INSERT INTO cards VALUES (?,?,?,?,0,0,?,?,?,?,?,?,?,?,?,?,?,?)", _MORE_CARDS
+        "INSERT INTO cards VALUES (?,?,?,?,0,0,?,?,?,?,?,?,?,?,?,?,?,?)",
+        [card for card in _MORE_CARDS if card[1] in notes or card[1] not in _NOTE_IDS],
     )
     source.executemany("INSERT INTO revlog VALUES (?,?,0,?,?,?,?,?,?)", _MORE_REVIEWS)
     if extra_reviews:
@@ -138,7 +148,7 @@ def test_copied_rows_equal_the_row_by_row_import(tmp_path: Path, clock: ManualCl
     assert copied_outcomes == portable_outcomes
     first = copied_outcomes[0]
     assert isinstance(first, tuple)
-    assert first[:5] == (9, 1, 0, 15, 12)  # the later guidF note updated the first
+    assert first[:5] == (12, 1, 0, 15, 12)  # the later guidF note updated the first
     assert any("without a note" in message for message in first[5])
     assert any("unknown note type" in message for message in first[5])
     assert any("different number of fields" in message for message in first[5])
@@ -159,6 +169,32 @@ def test_copied_rows_equal_the_row_by_row_import(tmp_path: Path, clock: ManualCl
     assert notes["guidI"][3] == '["<div style=\\"color: red\\">x</div>", "<img>"]'
     assert notes["guidI"][5] == 1_700_000_700
     assert "guidJ" not in notes
+    assert notes["guidK"][3] == json.dumps(['say "hi"\\ \t tab\x7f café', "€ 😀"])
+    assert notes["guidL"][3] == '["plain front; no markup", "plain back [1]"]'
+    assert notes["guidM"][3] == json.dumps(["nul\x00 inside", "second"])
+
+
+def test_a_package_of_only_new_notes_copies_as_the_row_by_row_import(
+    tmp_path: Path, clock: ManualClock
+) -> None:
+    """No guid twice and none in the collection: the copy numbers the new notes by itself."""
+    files, outcomes = [], []
+    for copy in (True, False):
+        folder = tmp_path / str(copy)
+        folder.mkdir()
+        files.append(folder / "collection.sqlite3")
+        database, _ = open_collection(sqlite_url(files[-1]), clock, folder / "media")
+        path = folder / "a.apkg"
+        path.write_bytes(_rich_package(unique=True))
+        try:
+            service = ImportService(database, clock, folder / "media", copy_packages=copy)
+            outcomes.append(_summary(service.import_file(path)))
+        finally:
+            database.close()
+    assert outcomes[0] == outcomes[1]
+    assert outcomes[0][:5] == (12, 0, 0, 15, 12)
+    for table in ("decks", "notes", "cards", "review_log"):
+        assert _rows(files[0], table) == _rows(files[1], table), table
 
 
 def test_sanitized_fields_and_tags_equal_the_row_by_row_import(
