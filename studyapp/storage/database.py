@@ -240,9 +240,11 @@ class Database:
         return bool(getattr(connection, "in_transaction", True))
 
     def optimize(self) -> None:
-        """Refresh the query planner's statistics after bulk changes (SQLite only)."""
+        """Refresh the query planner's statistics after bulk changes (SQLite only), from a
+        sample of each index's rows (as SQLite advises for `PRAGMA optimize`), not all of them."""
         if self.is_sqlite:
             with self.engine.connect() as connection:
+                connection.exec_driver_sql("PRAGMA analysis_limit=1000")
                 connection.exec_driver_sql("PRAGMA optimize")
 
     def backup_to(self, path: Path) -> None:
