@@ -6,10 +6,11 @@ import argparse
 import json
 from typing import TYPE_CHECKING, Any, TextIO
 
-from studyapp.services.statistics_values import Period, Statistics
+from studyapp.services.statistics_period import Period
 
 if TYPE_CHECKING:
     from studyapp.services.container import Services
+    from studyapp.services.statistics_values import Statistics
 
 NAME = "stats"
 

@@ -30,6 +30,7 @@ from studyapp.errors import InvalidInputError, NotFoundError
 from studyapp.services import statistics_folding as folding
 from studyapp.services.queue import StudyDay, subtree
 from studyapp.services.settings import read_settings
+from studyapp.services.statistics_period import Period
 from studyapp.services.statistics_values import (
     CardCounts,
     CardInfo,
@@ -39,7 +40,6 @@ from studyapp.services.statistics_values import (
     ForecastDay,
     HistogramBin,
     KnowledgeDay,
-    Period,
     RetentionRow,
     ReviewEntry,
     Statistics,

@@ -9,16 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from enum import StrEnum
+
+from studyapp.services.statistics_period import Period
 
 MATURE_DAYS = 21
-
-
-class Period(StrEnum):
-    MONTH = "1m"
-    QUARTER = "3m"
-    YEAR = "1y"
-    ALL = "all"
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from studyapp.app import open_collection
 from studyapp.domain.clock import ManualClock, study_day, study_day_start
-from studyapp.services.statistics_values import Period
+from studyapp.services.statistics_period import Period
 from studyapp.storage.database import sqlite_url
 
 ROOT = Path(__file__).resolve().parents[2]

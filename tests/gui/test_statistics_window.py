@@ -19,7 +19,7 @@ from studyapp.gui.windows.statistics_summary import PERIOD_NAMES, retention_cell
 from studyapp.gui.windows.statistics_window import StatisticsWindow
 from studyapp.services.container import Services
 from studyapp.services.settings import Theme
-from studyapp.services.statistics_values import Period
+from studyapp.services.statistics_period import Period
 from tests.gui.sample_decks import EMT_DECK
 from tests.services.study_simulation import simulate_days
 

@@ -18,7 +18,7 @@ from studyapp.services.browser import Selection, parse_due_spec
 from studyapp.services.browser_rows import Due, DueKind
 from studyapp.services.collection import ensure_deck
 from studyapp.services.container import Services
-from studyapp.services.statistics_values import Period
+from studyapp.services.statistics_period import Period
 from studyapp.storage.database import Database
 
 

@@ -14,7 +14,8 @@ from sqlalchemy import event
 from studyapp.errors import StudyAppError
 from studyapp.paths import DataPaths
 from studyapp.services.container import Services
-from studyapp.services.statistics_values import CardCounts, Period
+from studyapp.services.statistics_period import Period
+from studyapp.services.statistics_values import CardCounts
 from studyapp.storage.database import Database
 from tests.importers.anki_builder import latest_package
 

@@ -20,7 +20,7 @@ from studyapp.domain.cards import CardState, Rating, Review, ReviewKind
 from studyapp.domain.clock import ManualClock
 from studyapp.errors import InvalidInputError, NotFoundError
 from studyapp.services.container import Services
-from studyapp.services.statistics_values import Period
+from studyapp.services.statistics_period import Period
 from studyapp.storage.database import Database
 from studyapp.storage.stats_queries import StatsQueries
 from tests.conftest import DeckMaker

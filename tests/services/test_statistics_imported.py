@@ -10,7 +10,7 @@ import pytest
 
 from studyapp.app import open_collection
 from studyapp.domain.clock import ManualClock
-from studyapp.services.statistics_values import Period
+from studyapp.services.statistics_period import Period
 from tests.importers.anki_builder import legacy_package
 
 # The sample package's reviews fall between 19:26 and 22:12 UTC on 14 November 2023: with the

@@ -9,10 +9,10 @@ from PySide6.QtCore import QObject, Signal, Slot
 
 from studyapp.errors import StudyAppError
 from studyapp.gui.tasks import Cancelled, Progress, Task, expected_message
+from studyapp.services.statistics_period import Period
 from studyapp.services.statistics_values import (
     CardInfo,
     DeckProgress,
-    Period,
     Statistics,
     Streak,
 )

@@ -30,7 +30,8 @@ from studyapp.gui.widgets.charts import activity, cards, future, heatmap
 from studyapp.gui.widgets.charts.base import ChartCard, ChartColors
 from studyapp.gui.windows.statistics_export import StatisticsExportChooser, save_pdf, save_png
 from studyapp.gui.windows.statistics_summary import RetentionTable, SummaryBlock
-from studyapp.services.statistics_values import Period, Statistics, Streak
+from studyapp.services.statistics_period import Period
+from studyapp.services.statistics_values import Statistics, Streak
 
 
 class StatisticsWindow(QDialog):
