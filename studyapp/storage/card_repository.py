@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, cast
 
 from sqlalchemy import (
+    BindParameter,
     CompoundSelect,
     Select,
     Table,
@@ -17,7 +19,6 @@ from sqlalchemy import (
     union_all,
     update,
 )
-from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from studyapp.domain.cards import (
@@ -25,6 +26,7 @@ from studyapp.domain.cards import (
     Card,
     CardState,
 )
+from studyapp.storage.driver_statements import Prepared
 from studyapp.storage.rows import (
     card_columns,
     card_value,
@@ -34,6 +36,7 @@ from studyapp.storage.schema import (
     ACTIVE_CARDS,
     CardRow,
 )
+from studyapp.storage.transaction_link import TransactionLink
 
 _CARDS = cast(Table, CardRow.__table__)
 
@@ -93,6 +96,7 @@ _CARD_COLUMNS = (
     _CARDS.c.home_deck_id,
 )
 """A card's columns in `Card`'s field order: the hot paths read plain rows, not ORM objects."""
+_ID, _DUE = (tuple(c.key for c in _CARD_COLUMNS).index(key) for key in ("id", "due"))
 
 
 def _card(row: Sequence[Any]) -> Card:
@@ -159,21 +163,32 @@ def _first_learning_statement(in_decks: Any) -> CompoundSelect[Any]:
     )
 
 
-_ONE_DECK = _CARDS.c.deck_id == bindparam("deck")
-"""Plain equality for one deck, so the queue index also gives the order."""
-_SOME_DECKS = _CARDS.c.deck_id.in_(bindparam("decks", expanding=True))
-_FIRST_IN_DECK = _first_statement(_ONE_DECK, bindparam("state"))
-_FIRST_IN_DECKS = _first_statement(_SOME_DECKS, bindparam("state"))
-_FIRST_LEARNING_IN_DECK = _first_learning_statement(_ONE_DECK)
-_FIRST_LEARNING_IN_DECKS = _first_learning_statement(_SOME_DECKS)
-_GET = select(*_CARD_COLUMNS).where(_CARDS.c.id == bindparam("card_id"))
-_GET_FOR_UPDATE = _GET.with_for_update()
-_FOR_NOTE = (
+@lru_cache(maxsize=64)
+def _first_in(deck_count: int, learning: bool) -> Prepared:
+    """`_first_learning_statement` (`learning`) or `_first_statement` in state `:state`, for
+    `deck_count` decks `:deck_0`, `:deck_1`...: plain equality for one deck, so that the queue
+    index also gives the order."""
+    decks: list[BindParameter[int]] = [bindparam(f"deck_{i}") for i in range(deck_count)]
+    in_decks = _CARDS.c.deck_id == decks[0] if deck_count == 1 else _CARDS.c.deck_id.in_(decks)
+    if learning:
+        return Prepared(_first_learning_statement(in_decks))
+    return Prepared(_first_statement(in_decks, bindparam("state")))
+
+
+def _deck_parameters(deck_ids: Sequence[int]) -> dict[str, Any]:
+    """The parameters of `_first_in(len(deck_ids), ...)` naming the decks."""
+    return {f"deck_{index}": deck_id for index, deck_id in enumerate(deck_ids)}
+
+
+_GET_STATEMENT = select(*_CARD_COLUMNS).where(_CARDS.c.id == bindparam("card_id"))
+_GET = Prepared(_GET_STATEMENT)
+_GET_FOR_UPDATE = Prepared(_GET_STATEMENT.with_for_update())
+_FOR_NOTE = Prepared(
     select(*_CARD_COLUMNS)
     .where(_CARDS.c.note_id == bindparam("note_id"))
     .order_by(_CARDS.c.ordinal)
 )
-_SAVE = update(_CARDS).where(_CARDS.c.id == bindparam("card_id"))
+_SAVE = Prepared(update(_CARDS).where(_CARDS.c.id == bindparam("card_id")))
 """Sets the columns named in its parameters (from `card_columns`)."""
 
 
@@ -194,8 +209,12 @@ class StateCounts:
 
 
 class CardRepository:
-    def __init__(self, session: Session) -> None:
-        self._session = session
+    def __init__(self, link: TransactionLink) -> None:
+        self._link = link
+
+    @property
+    def _session(self) -> Session:
+        return self._link.session
 
     def get(self, card_id: int, for_update: bool = False) -> Card | None:
         """The card; `for_update` locks its row until the transaction ends (SELECT … FOR UPDATE).
@@ -204,15 +223,11 @@ class CardRepository:
         each updating the card as the other left it.  SQLite locks the whole database instead.
         """
         statement = _GET_FOR_UPDATE if for_update else _GET
-        row = self._connection().execute(statement, {"card_id": card_id}).first()
+        row = self._link.driver.first(statement, {"card_id": card_id})
         return None if row is None else _card(row)
 
     def for_note(self, note_id: int) -> list[Card]:
-        return [_card(row) for row in self._connection().execute(_FOR_NOTE, {"note_id": note_id})]
-
-    def _connection(self) -> Connection:
-        """The transaction's connection: Core statements run on it without the ORM's work."""
-        return self._session.connection()
+        return [_card(row) for row in self._link.driver.rows(_FOR_NOTE, {"note_id": note_id})]
 
     def add(self, card: Card, modified_at: int) -> Card:
         row = CardRow(**card_columns(card), modified_at=modified_at)
@@ -245,9 +260,7 @@ class CardRepository:
         if stored is not None:
             before = card_columns(stored)
             columns = {name: value for name, value in columns.items() if before[name] != value}
-        self._connection().execute(
-            _SAVE, {**columns, "modified_at": modified_at, "card_id": card.id}
-        )
+        self._link.driver.write(_SAVE, {**columns, "modified_at": modified_at, "card_id": card.id})
 
     def next_new_position(self) -> int:
         latest = self._session.scalar(
@@ -292,13 +305,10 @@ class CardRepository:
         One statement of an indexed lookup per state, so neither needs a sort; the sooner of
         the two is picked here.
         """
-        parameters: dict[str, Any] = {"due_by": _LATEST if due_by is None else due_by}
-        if len(deck_ids) == 1:
-            statement, parameters["deck"] = _FIRST_LEARNING_IN_DECK, deck_ids[0]
-        else:
-            statement, parameters["decks"] = _FIRST_LEARNING_IN_DECKS, list(deck_ids)
-        rows = self._connection().execute(statement, parameters).all()
-        first = min(rows, key=lambda row: (row.due, row.id), default=None)
+        parameters = _deck_parameters(deck_ids)
+        parameters["due_by"] = _LATEST if due_by is None else due_by
+        rows = self._link.driver.rows(_first_in(len(deck_ids), True), parameters)
+        first = min(rows, key=lambda row: (row[_DUE], row[_ID]), default=None)
         return None if first is None else _card(first)
 
     def first_review_due(self, deck_ids: Sequence[int], today: int) -> Card | None:
@@ -310,12 +320,9 @@ class CardRepository:
     def _first(self, state: CardState, deck_ids: Sequence[int], due_by: int) -> Card | None:
         """The active card in `state` due soonest by `due_by`: one indexed lookup, no sort
         for a single deck."""
-        parameters: dict[str, Any] = {"state": int(state), "due_by": due_by}
-        if len(deck_ids) == 1:
-            statement, parameters["deck"] = _FIRST_IN_DECK, deck_ids[0]
-        else:
-            statement, parameters["decks"] = _FIRST_IN_DECKS, list(deck_ids)
-        row = self._connection().execute(statement, parameters).first()
+        parameters = _deck_parameters(deck_ids)
+        parameters["state"], parameters["due_by"] = int(state), due_by
+        row = self._link.driver.first(_first_in(len(deck_ids), False), parameters)
         return None if row is None else _card(row)
 
     def earliest_review_day(self, deck_ids: Sequence[int], after_day: int) -> int | None:

@@ -13,7 +13,6 @@ from typing import Any
 from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError, OperationalError
-from sqlalchemy.orm import Session, sessionmaker
 
 from studyapp.errors import (
     CollectionDamagedError,
@@ -21,9 +20,11 @@ from studyapp.errors import (
     StorageError,
     StudyAppError,
 )
+from studyapp.storage.driver_statements import Prepared
 from studyapp.storage.integrity import is_damage, problems_of
 from studyapp.storage.migrations import HEAD_REVISION
 from studyapp.storage.repositories import Repositories
+from studyapp.storage.transaction_link import TransactionLink
 
 
 def sqlite_url(path: Path) -> str:
@@ -36,6 +37,7 @@ PG_DUMP_HINT = (
 )
 
 _MIGRATION_LOCK = 0x5354_5544  # "STUD": the advisory lock PostgreSQL instances migrate under
+_DATA_VERSION = Prepared(text("PRAGMA data_version"))
 
 
 def _shown(url: str) -> str:
@@ -106,7 +108,6 @@ class Database:
             name = self.engine.url.database
             if name and name != ":memory:" and not name.startswith("file:"):
                 self.sqlite_file = Path(name)
-        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._write_gate: Callable[[], None] | None = None
         self._generation = 0
         self._generation_lock = threading.Lock()
@@ -135,14 +136,9 @@ class Database:
         if not self.is_sqlite:
             return None
         generation = self._generation
-        connection = repos.session.connection().connection.dbapi_connection
-        assert connection is not None
-        cursor = connection.cursor()
-        try:
-            (version,) = cursor.execute("PRAGMA data_version").fetchone()
-        finally:
-            cursor.close()
-        return generation, id(connection), int(version)
+        driver = repos.link.driver
+        (version,) = driver.first(_DATA_VERSION, {})
+        return generation, id(driver.dbapi), int(version)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -206,16 +202,21 @@ class Database:
 
     @contextmanager
     def transaction(self) -> Iterator[Repositories]:
-        """Repositories bound to one session: commits on a clean exit, rolls back on an error.
+        """Repositories bound to one connection's transaction (storage.transaction_link):
+        commits on a clean exit, rolls back on an error.
 
         A write the disk refuses (full, read-only, failing) is rolled back and raised as a
         StorageError that says so."""
-        session: Session = self._sessions()
         try:
-            with session.begin():
-                yield Repositories(session)
-                if self._write_gate is not None and self._wrote(session):
+            link = TransactionLink(self.engine)
+            try:
+                yield Repositories(link)
+                link.flush()
+                if self._write_gate is not None and self._wrote(link):
                     self._before_writing()  # raising rolls the writes back
+                link.commit()
+            finally:
+                link.close()
             self._bump_generation()
         except DatabaseError as error:
             refusal = _disk_refusal(error)
@@ -229,15 +230,12 @@ class Database:
                     "Restart StudyApp: it offers to restore the newest good backup."
                 ) from error
             raise
-        finally:
-            session.close()
 
-    def _wrote(self, session: Session) -> bool:
-        """Whether the session's transaction wrote anything (sqlite3 begins only before a write)."""
+    def _wrote(self, link: TransactionLink) -> bool:
+        """Whether the transaction wrote anything (sqlite3 begins only before a write)."""
         if not self.is_sqlite:
             return True
-        connection = session.connection().connection.dbapi_connection
-        return bool(getattr(connection, "in_transaction", True))
+        return bool(getattr(link.driver.dbapi, "in_transaction", True))
 
     def optimize(self) -> None:
         """Refresh the query planner's statistics after bulk changes (SQLite only), from a

@@ -19,6 +19,7 @@ from studyapp.domain.cards import (
 )
 from studyapp.domain.decks import Deck, Preset
 from studyapp.storage.card_repository import CardRepository
+from studyapp.storage.driver_statements import Prepared
 from studyapp.storage.review_repository import ReviewRepository
 from studyapp.storage.rows import (
     deck_columns,
@@ -41,6 +42,7 @@ from studyapp.storage.schema import (
     ReviewRow,
     SettingRow,
 )
+from studyapp.storage.transaction_link import TransactionLink
 
 if TYPE_CHECKING:  # loaded on first use (see Repositories)
     from studyapp.storage.bulk_edits import BulkEdits
@@ -57,17 +59,19 @@ if TYPE_CHECKING:  # loaded on first use (see Repositories)
 _SETUP_LOCK = 0x5354_5550  # "STUP": the advisory lock a shared collection is set up under
 _LISTED = 500
 """Values per `IN (...)` list."""
-_NOTE = select(
-    NoteRow.id,
-    NoteRow.guid,
-    NoteRow.note_type_id,
-    NoteRow.fields,
-    NoteRow.tags,
-    NoteRow.created_at,
-    NoteRow.modified_at,
-    NoteRow.source,
-).where(NoteRow.id == bindparam("note_id"))
-"""Built once: a card shown while studying reads its note with it (a plain row, no ORM object)."""
+_NOTE = Prepared(
+    select(
+        NoteRow.id,
+        NoteRow.guid,
+        NoteRow.note_type_id,
+        NoteRow.fields,
+        NoteRow.tags,
+        NoteRow.created_at,
+        NoteRow.modified_at,
+        NoteRow.source,
+    ).where(NoteRow.id == bindparam("note_id"))
+)
+"""A card shown while studying reads its note with it, on the driver (a plain row)."""
 
 
 class PresetRepository:
@@ -156,11 +160,16 @@ class NoteTypeRepository:
 
 
 class NoteRepository:
-    def __init__(self, session: Session) -> None:
-        self._session = session
+    def __init__(self, link: TransactionLink) -> None:
+        self._link = link
+
+    @property
+    def _session(self) -> Session:
+        return self._link.session
 
     def get(self, note_id: int) -> Note | None:
-        row = self._session.connection().execute(_NOTE, {"note_id": note_id}).first()
+        driver = self._link.driver
+        row = driver.first(_NOTE, {"note_id": note_id})
         if row is None:
             return None
         found, guid, note_type_id, fields, tags, created_at, modified_at, source = row
@@ -168,7 +177,7 @@ class NoteRepository:
             found,
             guid,
             note_type_id,
-            tuple(fields),
+            tuple(json.loads(fields) if driver.decodes_json else fields),
             tuple(tags.split()),
             created_at,
             modified_at,
@@ -317,9 +326,15 @@ class Repositories:
     transaction first needs them, not to study or to show the deck list.
     """
 
-    def __init__(self, session: Session) -> None:
-        self.session = session
-        """For the database's change stamp; services go through the repositories."""
+    def __init__(self, link: TransactionLink) -> None:
+        self.link = link
+        """The transaction (for the database's change stamp); services go through the
+        repositories."""
+
+    @property
+    def session(self) -> Session:
+        """The transaction's ORM session, made when first asked for."""
+        return self.link.session
 
     @cached_property
     def presets(self) -> PresetRepository:
@@ -335,15 +350,15 @@ class Repositories:
 
     @cached_property
     def notes(self) -> NoteRepository:
-        return NoteRepository(self.session)
+        return NoteRepository(self.link)
 
     @cached_property
     def cards(self) -> CardRepository:
-        return CardRepository(self.session)
+        return CardRepository(self.link)
 
     @cached_property
     def reviews(self) -> ReviewRepository:
-        return ReviewRepository(self.session)
+        return ReviewRepository(self.link)
 
     @cached_property
     def settings(self) -> SettingRepository:

@@ -16,10 +16,12 @@ from studyapp.domain.cards import (
     ReviewKind,
 )
 from studyapp.storage.card_repository import in_decks
+from studyapp.storage.driver_statements import Prepared
 from studyapp.storage.schema import (
     CardRow,
     ReviewRow,
 )
+from studyapp.storage.transaction_link import TransactionLink
 
 
 def _studied_since() -> Select[int, int, int]:
@@ -43,7 +45,9 @@ def _studied_since() -> Select[int, int, int]:
 
 
 _STUDIED_SINCE = _studied_since()
-_ADD = insert(cast(Table, ReviewRow.__table__))
+_LOG = cast(Table, ReviewRow.__table__)
+_ADD = Prepared(insert(_LOG))
+_ADD_RETURNING = Prepared(insert(_LOG).returning(_LOG.c.id))
 
 
 def _review_columns(review: Review) -> dict[str, Any]:
@@ -90,16 +94,16 @@ class StudiedCards:
 
 
 class ReviewRepository:
-    def __init__(self, session: Session) -> None:
-        self._session = session
+    def __init__(self, link: TransactionLink) -> None:
+        self._link = link
+
+    @property
+    def _session(self) -> Session:
+        return self._link.session
 
     def add(self, review: Review) -> int:
-        """Log `review`; returns its new id.  A Core insert on the transaction's connection:
-        answering logs one row, and the ORM's unit of work would cost more than the insert."""
-        result = self._session.connection().execute(_ADD, _review_columns(review))
-        key = result.inserted_primary_key
-        assert key is not None
-        return int(key[0])
+        """Log `review`; returns its new id.  Answering logs one row, on the driver."""
+        return self._link.driver.insert(_ADD, _ADD_RETURNING, _review_columns(review))
 
     def add_many(self, reviews: Sequence[Review]) -> None:
         if not reviews:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import event, text
+from sqlalchemy import text
 
 from studyapp.domain.cards import CardState
 from studyapp.services.container import Services
@@ -65,23 +65,25 @@ def test_sqlite_runs_with_wal_and_foreign_keys(database: Database) -> None:
 
 
 def _captured_plans(database: Database, action: Any) -> list[str]:
-    """Run `action(repos)` and return EXPLAIN QUERY PLAN details of every SELECT it issued."""
-    statements: list[tuple[str, Any]] = []
+    """Run `action(repos)` and return EXPLAIN QUERY PLAN details of every SELECT it issued,
+    through SQLAlchemy or on the driver (as SQLite traces them: with their values filled in)."""
+    statements: list[str] = []
 
-    def capture(_conn: Any, _cursor: Any, statement: str, params: Any, *_: Any) -> None:
+    def capture(statement: str) -> None:
         if statement.lstrip().upper().startswith("SELECT"):
-            statements.append((statement, params))
+            statements.append(statement)
 
-    event.listen(database.engine, "before_cursor_execute", capture)
-    try:
-        with database.transaction() as repos:
+    with database.transaction() as repos:
+        traced = repos.link.driver.dbapi
+        traced.set_trace_callback(capture)
+        try:
             action(repos)
-    finally:
-        event.remove(database.engine, "before_cursor_execute", capture)
+        finally:
+            traced.set_trace_callback(None)
     plans = []
     with database.engine.connect() as connection:
-        for statement, params in statements:
-            rows = connection.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, params)
+        for statement in statements:
+            rows = connection.exec_driver_sql("EXPLAIN QUERY PLAN " + statement)
             plans.append(" | ".join(str(row[-1]) for row in rows))
     return plans
 
