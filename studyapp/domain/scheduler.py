@@ -24,6 +24,7 @@ import random
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 
 from studyapp.domain.cards import Card, CardState, Rating, Review, ReviewKind
 from studyapp.domain.decks import Preset
@@ -44,6 +45,7 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 PASS_FAIL_RATINGS = (Rating.AGAIN, Rating.GOOD)
 """The answers of pass/fail grading: Again is a fail, Good a pass."""
+_RATINGS = tuple(Rating)
 
 DueLoads = Callable[[int, int], Mapping[int, int]]
 """Review cards due per study day from the first to the last day given (both included)."""
@@ -117,8 +119,11 @@ def fuzz_interval(interval: int, fraction: float, maximum_interval: int) -> int:
     return max(1, min(fuzzed, upper, maximum_interval))
 
 
+@lru_cache(maxsize=1024)
 def _fuzz_fraction(card_id: int, reps: int) -> float:
-    """A fraction in [0, 1) fixed by the card's id and review count: same answer, same fuzz."""
+    """A fraction in [0, 1) fixed by the card's id and review count: same answer, same fuzz.
+
+    Kept for the latest cards: the card shown is asked for its labels, then answered."""
     return random.Random(f"studyapp-fuzz:{card_id}:{reps}").random()
 
 
@@ -190,46 +195,56 @@ def _review_days(
 
 
 def _outcomes(
-    card: Card, today: int, preset: Preset, placement: Placement
+    card: Card, today: int, preset: Preset, placement: Placement, ratings: tuple[Rating, ...]
 ) -> dict[Rating, _Outcome]:
-    """Where each of the four ratings would send `card` today."""
+    """Where each of `ratings` would send `card` today, in that order.
+
+    Each outcome is worked out alone, so asking for fewer ratings changes none of them: only
+    a review card's Hard and Easy depend on another rating (Good's interval bounds them).
+    """
     fraction = _fuzz_fraction(card.id, card.reps)
-    memories = {rating: _memory_after(card, rating, today, preset) for rating in Rating}
+    memories: dict[Rating, MemoryState] = {}
+
+    def memory(rating: Rating) -> MemoryState:
+        found = memories.get(rating)
+        if found is None:
+            found = memories[rating] = _memory_after(card, rating, today, preset)
+        return found
 
     def review(rating: Rating, days: int | None = None) -> _Outcome:
         if days is None:
-            days = _review_days(memories[rating], fraction, today, preset, placement)
-        return _Outcome(CardState.REVIEW, 0, memories[rating], days, 0)
+            days = _review_days(memory(rating), fraction, today, preset, placement)
+        return _Outcome(CardState.REVIEW, 0, memory(rating), days, 0)
 
     if card.state is CardState.REVIEW:
         outcomes: dict[Rating, _Outcome] = {}
-        if preset.relearning_steps:
-            outcomes[Rating.AGAIN] = _Outcome(
-                CardState.RELEARNING,
-                0,
-                memories[Rating.AGAIN],
-                _interval(memories[Rating.AGAIN], preset),
-                preset.relearning_steps[0],
-            )
-        else:
-            outcomes[Rating.AGAIN] = review(Rating.AGAIN)
-        # Keep Hard <= Good < Easy, as FSRS schedulers do.
-        hard, good, easy = (
-            review(rating).days for rating in (Rating.HARD, Rating.GOOD, Rating.EASY)
-        )
-        hard = min(hard, good)
-        easy = min(max(easy, good + 1), preset.maximum_interval)
-        if placement.exam is not None and today + easy >= placement.exam.day > today + good:
-            easy = good  # Easy must not push the review past the exam that Good lands before.
-        outcomes[Rating.HARD] = review(Rating.HARD, hard)
-        outcomes[Rating.GOOD] = review(Rating.GOOD, good)
-        outcomes[Rating.EASY] = review(Rating.EASY, easy)
+        good = review(Rating.GOOD).days if ratings != (Rating.AGAIN,) else 0
+        for rating in ratings:
+            if rating is Rating.AGAIN and preset.relearning_steps:
+                outcomes[rating] = _Outcome(
+                    CardState.RELEARNING,
+                    0,
+                    memory(rating),
+                    _interval(memory(rating), preset),
+                    preset.relearning_steps[0],
+                )
+            elif rating is Rating.AGAIN:
+                outcomes[rating] = review(rating)
+            elif rating is Rating.HARD:  # Keep Hard <= Good < Easy, as FSRS schedulers do.
+                outcomes[rating] = review(rating, min(review(rating).days, good))
+            elif rating is Rating.GOOD:
+                outcomes[rating] = review(rating, good)
+            else:
+                easy = min(max(review(rating).days, good + 1), preset.maximum_interval)
+                if placement.exam is not None and today + easy >= placement.exam.day > today + good:
+                    easy = good  # Easy must not push the review past the exam Good lands before.
+                outcomes[rating] = review(rating, easy)
         return outcomes
 
     steps = preset.relearning_steps if card.state is CardState.RELEARNING else preset.learning_steps
     result: dict[Rating, _Outcome] = {}
-    for rating in Rating:
-        outcome = _step_outcome(card, rating, steps, memories[rating], preset)
+    for rating in ratings:
+        outcome = _step_outcome(card, rating, steps, memory(rating), preset)
         result[rating] = outcome if outcome is not None else review(rating)
     return result
 
@@ -280,7 +295,7 @@ def answer_card(
     rating = Rating(rating)
     if preset.pass_fail and rating not in PASS_FAIL_RATINGS:
         raise ValueError(f"pass/fail grading has no {rating.name.title()} answer")
-    outcome = _outcomes(card, today, preset, placement)[rating]
+    outcome = _outcomes(card, today, preset, placement, (rating,))[rating]
     now_ms = _epoch_ms(now)
     if outcome.state is CardState.REVIEW:
         due = today + outcome.days
@@ -331,9 +346,8 @@ def interval_labels(
     """
     _epoch_ms(now)
     labels: dict[Rating, str] = {}
-    for rating, outcome in _outcomes(card, today, preset, placement).items():
-        if preset.pass_fail and rating not in PASS_FAIL_RATINGS:
-            continue
+    ratings = PASS_FAIL_RATINGS if preset.pass_fail else _RATINGS
+    for rating, outcome in _outcomes(card, today, preset, placement, ratings).items():
         if outcome.state is CardState.REVIEW:
             labels[rating] = format_interval(outcome.days * SECONDS_PER_DAY)
         else:
