@@ -9,13 +9,12 @@ redone with the answer.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from studyapp.domain.cards import BuryKind, Card, CardState, Note
-from studyapp.domain.decks import Deck, LeechAction, Preset
-from studyapp.domain.exam import deck_exam
+from studyapp.domain.decks import LeechAction, Preset
 from studyapp.domain.scheduler import Answer, DueLoads, Placement
+from studyapp.services.collection_cache import CachedReads
 from studyapp.storage.repositories import Repositories
 
 LEECH_TAG = "leech"
@@ -60,14 +59,11 @@ class AnswerEffects:
             repos.cards.save(pair[side], modified_at)
 
 
-def placement_for(decks: Sequence[Deck], card: Card, today: int, loads: DueLoads) -> Placement:
+def placement_for(cached: CachedReads, card: Card, today: int, loads: DueLoads) -> Placement:
     """Where `card`'s next review may land: balanced over `loads` (the collection's due
     reviews), and kept ready for the exam of its (home) deck or an ancestor, if one is set;
-    `decks` are every deck."""
-    home = card.home_deck_id or card.deck_id
-    deck = next((d for d in decks if d.id == home), None)
-    exam = None if deck is None else deck_exam(decks, deck, today)
-    return Placement(loads=loads, exam=exam)
+    `cached`: the transaction's reads."""
+    return Placement(loads=loads, exam=cached.exam(card.home_deck_id or card.deck_id, today))
 
 
 def answer_effects(

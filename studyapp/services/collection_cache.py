@@ -13,6 +13,7 @@ from typing import Any
 
 from studyapp.domain.cards import NoteType
 from studyapp.domain.decks import Deck, Preset
+from studyapp.domain.exam import ExamTarget, deck_exam
 from studyapp.services.settings import AppSettings, read_settings
 from studyapp.storage.database import Database
 from studyapp.storage.repositories import Repositories
@@ -29,6 +30,8 @@ class _Entries:
     decks_by_id: dict[int, Deck] = field(default_factory=dict)
     presets: dict[int, Preset] | None = None
     note_types: dict[int, NoteType] = field(default_factory=dict)
+    exams: dict[tuple[int, int], ExamTarget | None] = field(default_factory=dict)
+    """The exam of each (deck id, study day) asked for."""
 
 
 class CachedReads:
@@ -69,6 +72,16 @@ class CachedReads:
     def deck(self, deck_id: int) -> Deck | None:
         self.decks()
         return self._entries.decks_by_id.get(deck_id)
+
+    def exam(self, deck_id: int, today: int) -> ExamTarget | None:
+        """The exam the cards of deck `deck_id` prepare for on study day `today` (its own or an
+        ancestor's, see domain.exam.deck_exam); None without one, or without such a deck."""
+        key = (deck_id, today)
+        exams = self._entries.exams
+        if key not in exams:
+            deck = self.deck(deck_id)
+            exams[key] = None if deck is None else deck_exam(self.decks(), deck, today)
+        return exams[key]
 
     def presets(self) -> dict[int, Preset]:
         if self._entries.presets is None:

@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from copy import copy
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
+from functools import lru_cache
 
 from studyapp.domain.cards import BuryKind, Card, CardState, Review
 from studyapp.domain.clock import Clock, study_day, study_day_start, to_epoch
@@ -23,6 +24,15 @@ from studyapp.storage.repositories import Repositories
 
 LEARN_AHEAD_SECONDS = 20 * 60
 """Learning cards due this soon may be shown early when nothing else is left."""
+
+
+@lru_cache(maxsize=8)
+def _bounds(today: int, rollover_hour: int, zone: tzinfo) -> tuple[datetime, datetime]:
+    """When study day `today` starts and ends (worked out once a day, not for every card)."""
+    return (
+        study_day_start(today, rollover_hour, zone),
+        study_day_start(today + 1, rollover_hour, zone),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,14 +48,10 @@ class StudyDay:
     @classmethod
     def at(cls, clock: Clock, rollover_hour: int) -> StudyDay:
         now = clock.now()
-        today = study_day(now, rollover_hour, clock.zone)
-        return cls(
-            now=now,
-            today=today,
-            rollover_hour=rollover_hour,
-            start=study_day_start(today, rollover_hour, clock.zone),
-            end=study_day_start(today + 1, rollover_hour, clock.zone),
-        )
+        zone = clock.zone
+        today = study_day(now, rollover_hour, zone)
+        start, end = _bounds(today, rollover_hour, zone)
+        return cls(now=now, today=today, rollover_hour=rollover_hour, start=start, end=end)
 
     @property
     def now_epoch(self) -> int:
@@ -215,7 +221,10 @@ class DailyQueue:
             done[deck_id] = done.get(deck_id, 0) + 1
             studied = {**studied, answered[1]: done}
             seen = seen | {answered}
-        new_left, review_left = self._limits(studied)
+        if studied is tally.studied:  # the limits left follow from what was studied alone
+            new_left, review_left = self._new_left, self._review_left
+        else:
+            new_left, review_left = self._limits(studied)
         for kind, left in (("new", new_left), ("review", review_left)):
             if any(raw[kind].get(d, 0) < left[d] for d in tally.saturated[kind]):
                 return None

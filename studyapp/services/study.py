@@ -98,7 +98,7 @@ class StudyService:
     ) -> Placement:
         """Where `card`'s next review may land, balanced over the cached per-day loads."""
         loads = self._loads.loads(repos, today, self._undo.peek())
-        return placement_for(cached.decks(), card, today, loads)
+        return placement_for(cached, card, today, loads)
 
     def _day(self, cached: CachedReads) -> StudyDay:
         return StudyDay.at(self._clock, cached.settings().rollover_hour)
