@@ -10,15 +10,13 @@ home deck in `odid` and its own due in `odue`. FSRS memory state lives in `data`
 
 from __future__ import annotations
 
-import json
-import math
 import sqlite3
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from studyapp.domain.cards import BuryKind, CardState, Rating, ReviewKind
+from studyapp.domain.cards import BuryKind, CardState, ReviewKind
 from studyapp.domain.decks import parent_names
 from studyapp.errors import InvalidInputError
 from studyapp.importers.anki_models import (
@@ -27,6 +25,16 @@ from studyapp.importers.anki_models import (
     read_decks,
     read_note_types,
     uses_schema_18,
+)
+from studyapp.importers.anki_values import (
+    BURIED,
+    RATINGS,
+    REVIEW_KINDS,
+    card_memory,
+    memory_state,
+    number,
+    schedule,
+    state_before,
 )
 from studyapp.importers.drafts import (
     DueKind,
@@ -40,8 +48,6 @@ from studyapp.importers.drafts import (
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _REQUIRED_TABLES = ("col", "notes", "cards")
-_EPOCH_THRESHOLD = 1_000_000_000
-"""A learning card's due above this is an epoch second, below it a day number."""
 _MILLISECOND_IDS = 10**11
 """Note ids from this on are creation times in epoch milliseconds, as Anki makes them."""
 _FIELD_SEPARATOR = "\x1f"
@@ -106,7 +112,7 @@ class CollectionReader:
                 self.note_types = read_note_types(connection, schema_18)
                 self._decks = read_decks(connection, schema_18)
                 row = connection.execute("SELECT crt FROM col").fetchone()
-                self.created_at = _number(row[0] if row else 0)
+                self.created_at = number(row[0] if row else 0)
                 self._field_counts = {int(t.key): len(t.fields) for t in self.note_types}
                 self._homes: dict[int, tuple[int, str, bool]] = {}
                 """The card's home deck id -> the deck its cards go to, its name, and whether
@@ -177,7 +183,7 @@ class CollectionReader:
             homes={home: name for home, (_, name, _) in self._homes.items()},
             note_fields=note_fields,
             note_tags=note_tags,
-            card_memory=_card_memory,
+            card_memory=card_memory,
         )
 
     def _has_columns(self, table: str) -> bool:
@@ -310,9 +316,9 @@ class CollectionReader:
                 if kind == 0 and not odid:
                     state, due_kind, due_value = new, position, due
                 else:
-                    state, due_kind, due_value = _schedule(kind, queue, odue if odid else due)
+                    state, due_kind, due_value = schedule(kind, queue, odue if odid else due)
                 if data and data != "{}":
-                    memory = _memory_state(data)
+                    memory = memory_state(data)
                     last_review = memory.get("lrt")
                 else:
                     memory, last_review = _NO_MEMORY, None
@@ -331,7 +337,7 @@ class CollectionReader:
                     lapses if lapses > 0 else 0,
                     flags & 7,
                     queue == -1,
-                    _BURIED.get(queue, no_burial),
+                    BURIED.get(queue, no_burial),
                     memory.get("s"),
                     memory.get("d"),
                     memory.get("dr"),
@@ -365,7 +371,7 @@ class CollectionReader:
                 if cid not in cards:
                     foreign += 1
                     continue
-                kind = _KINDS.get(kind_number)
+                kind = REVIEW_KINDS.get(kind_number)
                 if kind is None or not 0 <= ease <= 4:
                     malformed += 1
                     continue
@@ -378,8 +384,8 @@ class CollectionReader:
                     card_source_id=str(cid),
                     reviewed_at=review_id,
                     kind=kind,
-                    rating=_RATINGS[ease],
-                    state_before=_state_before(kind, last_ivl, first),
+                    rating=RATINGS[ease],
+                    state_before=state_before(kind, last_ivl, first),
                     last_interval=last_ivl,
                     interval=ivl,
                     ease_factor=max(factor, 0),
@@ -463,57 +469,6 @@ def _home_deck(decks: dict[int, AnkiDeck], home: int) -> tuple[int, str, bool]:
     return DEFAULT_DECK_ID, deck.name, True
 
 
-def _schedule(kind: int, queue: int, due: int) -> tuple[CardState, DueKind, int]:
-    if kind == 0 or kind not in (1, 2, 3):
-        return CardState.NEW, DueKind.POSITION, due
-    if kind == 2 and queue not in (1, 3, 4):
-        return CardState.REVIEW, DueKind.COLLECTION_DAY, due
-    # Learning; the old v1 scheduler kept lapsed cards as type 2 with a learning queue.
-    state = CardState.LEARNING if kind == 1 else CardState.RELEARNING
-    if due > _EPOCH_THRESHOLD:
-        return state, DueKind.EPOCH_SECONDS, due
-    return state, DueKind.COLLECTION_DAY, due
-
-
-def _memory_state(raw: object) -> dict[str, float]:
-    """FSRS values from the card's `data` JSON; anything implausible is dropped."""
-    if not isinstance(raw, str) or not raw.startswith("{"):
-        return {}
-    try:
-        data = json.loads(raw)
-    except json.JSONDecodeError:
-        return {}
-    if not isinstance(data, dict):
-        return {}
-    memory: dict[str, float] = {}
-    for key, check in _MEMORY_CHECKS:
-        value = data.get(key)
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            continue
-        if math.isfinite(value) and check(value):
-            memory[key] = float(value)
-    if ("s" in memory) != ("d" in memory):
-        memory.pop("s", None)
-        memory.pop("d", None)
-    return memory
-
-
-def _card_memory(data: object) -> tuple[float | None, float | None, int | None]:
-    """FSRS stability, difficulty and last review time (epoch seconds) from a card's `data`."""
-    memory = _memory_state(data)
-    last_review = memory.get("lrt")
-    return memory.get("s"), memory.get("d"), int(last_review) if last_review else None
-
-
-_MEMORY_CHECKS: tuple[tuple[str, Callable[[float], bool]], ...] = (
-    ("s", lambda v: 0 < v < 1e6),
-    ("d", lambda v: 1 <= v <= 10),
-    ("dr", lambda v: 0 < v < 1),
-    ("lrt", lambda v: v > 0),
-)
-_KINDS = {kind.value: kind for kind in ReviewKind}
-_RATINGS = (None, Rating.AGAIN, Rating.HARD, Rating.GOOD, Rating.EASY)
-_BURIED = {-2: BuryKind.SIBLING, -3: BuryKind.MANUAL}
 _NO_MEMORY: dict[str, float] = {}
 _CARD_COLUMNS = (
     "id, nid, did, ord, type, queue, due, ivl, factor, reps, lapses, left, odue, odid, flags"
@@ -548,18 +503,6 @@ def _latest_reviews(connection: sqlite3.Connection) -> dict[int, int]:
     return dict(connection.execute(query).fetchall())
 
 
-def _state_before(kind: ReviewKind, last_interval: int, first: bool) -> CardState:
-    if kind == ReviewKind.REVIEW:
-        return CardState.REVIEW
-    if kind == ReviewKind.RELEARN:
-        return CardState.RELEARNING
-    if kind == ReviewKind.LEARN:
-        return CardState.NEW if first else CardState.LEARNING
-    if last_interval > 0:
-        return CardState.REVIEW
-    return CardState.NEW if first else CardState.LEARNING
-
-
 def _deck_list(decks: dict[int, AnkiDeck], used: set[int]) -> list[ImportedDeck]:
     """Every normal deck (Default only when it holds cards), parents first."""
     chosen = {
@@ -572,16 +515,3 @@ def _deck_list(decks: dict[int, AnkiDeck], used: set[int]) -> list[ImportedDeck]
         names.update(parent_names(name))
     ordered = sorted(names, key=lambda name: name.split("::"))
     return [ImportedDeck(n, chosen[n].description if n in chosen else "") for n in ordered]
-
-
-def _number(value: object) -> int:
-    if isinstance(value, int):
-        return value
-    if not isinstance(value, str | float | bytes):
-        value = repr(value)
-    try:
-        return int(value)
-    except (TypeError, ValueError, OverflowError) as exc:
-        raise InvalidInputError(
-            f"The package's collection holds {value!r} where a number belongs."
-        ) from exc
