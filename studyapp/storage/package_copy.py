@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, Engine, event
+from sqlalchemy.pool import ConnectionPoolEntry
 
 from studyapp.storage.rows import json_strings, tag_text
 
@@ -104,6 +105,7 @@ def attached_package(
     raw: sqlite3.Connection = connection.connection.driver_connection  # type: ignore[assignment]
     _detach_on_checkin(connection.engine)
     connection.exec_driver_sql(f"ATTACH ':memory:' AS {SCHEMA}")
+    connection.connection.info[SCHEMA] = True  # for _detach, when the connection comes back
     try:
         raw.deserialize(database(), name=SCHEMA)
         yield PackageCopy(connection, raw, note_ids, card_ids)
@@ -119,10 +121,10 @@ def _detach_on_checkin(engine: Engine) -> None:
         event.listen(engine, "checkin", _detach)
 
 
-def _detach(dbapi_connection: Any, _record: object) -> None:
-    """Detach the package from a connection coming back to the pool (its transaction over)."""
-    attached = dbapi_connection.execute("PRAGMA database_list").fetchall()
-    if any(row[1] == SCHEMA for row in attached):
+def _detach(dbapi_connection: Any, record: ConnectionPoolEntry) -> None:
+    """Detach the package from a connection coming back to the pool (its transaction over);
+    other connections pass untouched."""
+    if record.info.pop(SCHEMA, False):
         dbapi_connection.execute(f"DETACH {SCHEMA}")
 
 
