@@ -9,15 +9,15 @@ spreads cards learned together), then to the shorter one.  Deterministic: same l
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from datetime import date
 
 EASY_DAY_SHARE = 0.5
 """The share of an ordinary day's review load that an easy day receives."""
 
 
 def weekday(day: int) -> int:
-    """The weekday of study day `day` (0 Monday ... 6 Sunday); study days are date ordinals."""
-    return date.fromordinal(day).weekday()
+    """The weekday of study day `day` (0 Monday ... 6 Sunday); study days are date ordinals,
+    and ordinal 1 (1 January of year 1) is a Monday."""
+    return (day + 6) % 7
 
 
 def balanced_interval(
@@ -39,7 +39,7 @@ def balanced_interval(
 
     def key(interval: int) -> tuple[float, int, int]:
         day = today + interval
-        share = EASY_DAY_SHARE if weekday(day) in easy_days else 1.0
+        share = EASY_DAY_SHARE if easy_days and weekday(day) in easy_days else 1.0
         return (loads.get(day, 0) + 1) / share, abs(interval - preferred), interval
 
     return min(range(lower, upper + 1), key=key)

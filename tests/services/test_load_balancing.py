@@ -35,6 +35,12 @@ def test_balanced_interval_takes_the_least_loaded_day() -> None:
         balanced_interval(5, 4, today=today, loads=loads, easy_days=(), preferred=5)
 
 
+def test_a_study_day_has_its_calendar_weekday() -> None:
+    start = date(1999, 12, 27).toordinal()
+    for day in (1, *range(start, start + 12_000, 13)):
+        assert weekday(day) == date.fromordinal(day).weekday()
+
+
 def test_an_answer_lands_on_the_least_loaded_day_within_the_fuzz_bounds(
     services: Services, make_deck: DeckMaker, database: Database, clock: ManualClock
 ) -> None:
