@@ -410,7 +410,7 @@ class Repositories:
     def schedule(self) -> ScheduleQueries:
         from studyapp.storage.schedule_queries import ScheduleQueries
 
-        return ScheduleQueries(self.session)
+        return ScheduleQueries(self.link)
 
     @cached_property
     def planning(self) -> PlanningQueries:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from operator import itemgetter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     BigInteger,
@@ -28,10 +28,14 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+if TYPE_CHECKING:
+    from studyapp.storage.transaction_link import TransactionLink
+
 from studyapp.domain.cards import Card, CardState, ReviewKind
 from studyapp.domain.decks import ReviewOrder
 from studyapp.domain.exam_projection import CardColumns
 from studyapp.storage.card_repository import in_decks
+from studyapp.storage.driver_statements import Prepared
 from studyapp.storage.rows import card_value
 from studyapp.storage.schema import ACTIVE_CARDS, CardRow, ReviewRow
 
@@ -71,24 +75,32 @@ def _review_sort_key(order: ReviewOrder, today: int) -> Any:
     return (overdue / cast(_positive(CardRow.interval), Float)).desc()
 
 
+_DUE_LOADS = Prepared(
+    select(CardRow.due, func.count())
+    .where(
+        CardRow.state == int(CardState.REVIEW),
+        CardRow.due >= bindparam("first_day"),
+        CardRow.due <= bindparam("last_day"),
+        CardRow.suspended == false(),
+    )
+    .group_by(CardRow.due)
+)
+"""Load balancing reads it while a card is shown and answered: run on the driver."""
+
+
 class ScheduleQueries:
-    def __init__(self, session: Session) -> None:
-        self._session = session
+    def __init__(self, link: TransactionLink) -> None:
+        self._link = link
+
+    @property
+    def _session(self) -> Session:
+        return self._link.session
 
     def due_loads(self, first_day: int, last_day: int) -> dict[int, int]:
         """Review cards (not suspended) due on each study day from `first_day` to `last_day`,
         in every deck; days with none are left out."""
-        query = (
-            select(CardRow.due, func.count())
-            .where(
-                CardRow.state == int(CardState.REVIEW),
-                CardRow.due >= first_day,
-                CardRow.due <= last_day,
-                CardRow.suspended == false(),
-            )
-            .group_by(CardRow.due)
-        )
-        return {int(day): int(n) for day, n in self._session.execute(query)}
+        rows = self._link.driver.rows(_DUE_LOADS, {"first_day": first_day, "last_day": last_day})
+        return {int(day): int(n) for day, n in rows}
 
     def first_new_random(self, deck_ids: Sequence[int]) -> Card | None:
         """The first new card in a fixed random order: a hash of the card id, so the order
