@@ -395,10 +395,12 @@ def _gui_session(
             services = open_services(database, clock, data.media_dir, data.backups_dir)
             status = _run_gui(database, services, data, check)
         except CollectionDamagedError:
+            if check is None or not check.problems():
+                raise  # damage the start-up check did not find: its message, and stop
             status = None
         if status is not None:
             return status
-        assert check is not None
+        assert check is not None  # _run_gui returns None only for damage the check found
         database.close()
         if not _check_integrity(backups, check, gui=True):
             return 1
