@@ -180,18 +180,10 @@ class BackupService:
 
     # Start-up check and restoring.
 
-    def check_collection(self, database_file: Path) -> Damage | None:
-        """The quick integrity check of the (closed) collection file, before it is opened.
-
-        Nothing is moved or written: the caller decides, and then calls `restore(...,
-        set_aside_as="damaged")` or `set_aside_damaged`.  None when the file is fine or absent.
-        """
-        if not database_file.exists():
-            return None
-        return self.damage(database_file, self.check(database_file))
-
     def damage(self, database_file: Path, problems: Problems) -> Damage | None:
-        """What the check of the collection found (None: nothing), with the newest good backup."""
+        """What the start-up check (storage.integrity) found in the collection file (None:
+        nothing), with the newest good backup.  Nothing is moved or written: the caller decides,
+        and then calls `restore(..., set_aside_as="damaged")` or `set_aside_damaged`."""
         if not problems:
             return None
         log.info("The collection %s is damaged: %s", database_file, "; ".join(problems))

@@ -15,14 +15,19 @@ from studyapp.domain.cards import Rating
 from studyapp.domain.clock import ManualClock
 from studyapp.errors import InvalidInputError, NotFoundError, StudyAppError
 from studyapp.paths import DataPaths
-from studyapp.services.backups import BackupService
+from studyapp.services.backups import BackupService, Damage
 from studyapp.services.container import Services
 from studyapp.storage.database import Database, sqlite_url
-from studyapp.storage.integrity import check_sqlite_file
+from studyapp.storage.integrity import IntegrityCheck, check_sqlite_file
 from tests.conftest import DeckMaker
 
 # Backups are SQLite files; a PostgreSQL collection is backed up with pg_dump.
 pytestmark = pytest.mark.sqlite_only
+
+
+def _start_up_check(services: Services, collection: Path) -> Damage | None:
+    """What the app's start-up check makes of `collection`."""
+    return services.backups.damage(collection, IntegrityCheck(collection).problems())
 
 
 def corrupt_middle(path: Path) -> None:
@@ -184,12 +189,12 @@ def test_the_start_up_check_finds_a_damaged_collection_and_the_newest_good_backu
     bad = services.backups.create("close")
     corrupt_middle(bad.path)
     database.close()
-    assert services.backups.check_collection(data_paths.database_file) is None
+    assert _start_up_check(services, data_paths.database_file) is None
     assert callable(damage)
     damage(data_paths.database_file)
     damaged_bytes = data_paths.database_file.read_bytes()
 
-    found = services.backups.check_collection(data_paths.database_file)
+    found = _start_up_check(services, data_paths.database_file)
 
     assert found is not None
     assert found.problems
