@@ -1,4 +1,8 @@
-"""The collection database: engine set-up, migrations and one transaction per user action."""
+"""The collection database: engine set-up, migrations and one transaction per user action.
+
+Importing this module loads no SQLAlchemy: `Database.for_file` makes its engine on first use, so
+the app can show its first screen while SQLAlchemy loads.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +12,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy import create_engine, event, inspect, text
-from sqlalchemy.engine import Connection, Engine, make_url
-from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError, OperationalError
+from typing import TYPE_CHECKING, Any
 
 from studyapp.errors import (
     CollectionDamagedError,
@@ -20,11 +20,15 @@ from studyapp.errors import (
     StorageError,
     StudyAppError,
 )
-from studyapp.storage.driver_statements import Prepared
 from studyapp.storage.integrity import is_damage, problems_of
 from studyapp.storage.migrations import HEAD_REVISION
-from studyapp.storage.repositories import Repositories
-from studyapp.storage.transaction_link import TransactionLink
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection, Engine
+    from sqlalchemy.exc import DatabaseError
+
+    from studyapp.storage.repositories import Repositories
+    from studyapp.storage.transaction_link import TransactionLink
 
 
 def sqlite_url(path: Path) -> str:
@@ -37,11 +41,13 @@ PG_DUMP_HINT = (
 )
 
 _MIGRATION_LOCK = 0x5354_5544  # "STUD": the advisory lock PostgreSQL instances migrate under
-_DATA_VERSION = Prepared(text("PRAGMA data_version"))
 
 
 def _shown(url: str) -> str:
     """The URL without its password, for messages."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
     try:
         return make_url(url).render_as_string(hide_password=True)
     except ArgumentError:
@@ -95,26 +101,76 @@ def _disk_refusal(error: DatabaseError) -> str | None:
 class Database:
     """One collection, SQLite by default or any SQLAlchemy URL (PostgreSQL)."""
 
+    url: str
+    is_sqlite: bool
+    sqlite_file: Path | None
+    """The collection file of a SQLite database (None for PostgreSQL or an in-memory one)."""
+
+    # What `transaction()` needs of SQLAlchemy, bound when the engine is made:
+    _new_link: type[TransactionLink]
+    _repositories: type[Repositories]
+    _database_error: type[DatabaseError]
+
     def __init__(self, url: str) -> None:
-        self.url = url
-        try:
-            self.engine: Engine = create_engine(url)
-        except (ArgumentError, NoSuchModuleError, ValueError) as error:
-            raise InvalidInputError(f"Cannot open the database {_shown(url)}: {error}") from error
-        self.is_sqlite = self.engine.dialect.name == "sqlite"
-        self.sqlite_file: Path | None = None
-        """The collection file of a SQLite database (None for PostgreSQL or an in-memory one)."""
+        """A database at `url`; its engine is made at once (a bad URL raises here)."""
+        self._prepare(url, sqlite_file=None)
+        engine = self._make_engine()
+        self.is_sqlite = engine.dialect.name == "sqlite"
         if self.is_sqlite:
-            name = self.engine.url.database
+            name = engine.url.database
             if name and name != ":memory:" and not name.startswith("file:"):
                 self.sqlite_file = Path(name)
+
+    @classmethod
+    def for_file(cls, path: Path) -> Database:
+        """The SQLite collection file `path`; its engine, and SQLAlchemy with it, are made on
+        first use."""
+        database = cls.__new__(cls)
+        database._prepare(sqlite_url(path), sqlite_file=path)
+        return database
+
+    def _prepare(self, url: str, sqlite_file: Path | None) -> None:
+        self.url = url
+        self.is_sqlite = sqlite_file is not None
+        self.sqlite_file = sqlite_file
+        self._engine: Engine | None = None
+        self._engine_lock = threading.Lock()
         self._write_gate: Callable[[], None] | None = None
         self._generation = 0
         self._generation_lock = threading.Lock()
-        if self.is_sqlite:
-            event.listen(self.engine, "connect", _configure_sqlite)
-            # A new connection starts its own data_version count: stamps taken before it are void.
-            event.listen(self.engine, "connect", self._bump_generation)
+
+    @property
+    def engine(self) -> Engine:
+        """The SQLAlchemy engine (made by `Database(url)`, on first use after `for_file`)."""
+        return self._engine or self._make_engine()
+
+    def _make_engine(self) -> Engine:
+        """Make the engine unless a thread already has: one engine per Database."""
+        with self._engine_lock:
+            if self._engine is not None:
+                return self._engine
+            from sqlalchemy import create_engine, event
+            from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError
+
+            from studyapp.storage.repositories import Repositories
+            from studyapp.storage.transaction_link import TransactionLink
+
+            try:
+                engine = create_engine(self.url)
+            except (ArgumentError, NoSuchModuleError, ValueError) as error:
+                raise InvalidInputError(
+                    f"Cannot open the database {_shown(self.url)}: {error}"
+                ) from error
+            if engine.dialect.name == "sqlite":
+                event.listen(engine, "connect", _configure_sqlite)
+                # A new connection starts its own data_version count: stamps taken before it
+                # are void.
+                event.listen(engine, "connect", self._bump_generation)
+            self._new_link = TransactionLink
+            self._repositories = Repositories
+            self._database_error = DatabaseError
+            self._engine = engine
+            return engine
 
     def _bump_generation(self, *_: object) -> None:
         with self._generation_lock:
@@ -137,11 +193,13 @@ class Database:
             return None
         generation = self._generation
         driver = repos.link.driver
-        (version,) = driver.first(_DATA_VERSION, {})
+        (version,) = driver.pragma("PRAGMA data_version")
         return generation, id(driver.dbapi), int(version)
 
     def close(self) -> None:
-        self.engine.dispose()
+        """Close the engine's pooled connections; nothing to do if it was never made."""
+        if self._engine is not None:
+            self._engine.dispose()
 
     def hold_writes(self, gate: Callable[[], None] | None) -> None:
         """Commit no write (and make no backup or migration) until `gate` has returned.
@@ -159,6 +217,8 @@ class Database:
             self._write_gate = None
 
     def schema_revision(self) -> str | None:
+        from sqlalchemy import inspect, text
+
         with self.engine.connect() as connection:
             if not inspect(connection).has_table("alembic_version"):
                 return None
@@ -166,6 +226,9 @@ class Database:
 
     def upgrade(self) -> bool:
         """Bring the schema to the newest revision; True if anything had to be done."""
+        from sqlalchemy import text
+        from sqlalchemy.exc import OperationalError
+
         try:
             current = self.schema_revision()
         except OperationalError as error:
@@ -207,10 +270,11 @@ class Database:
 
         A write the disk refuses (full, read-only, failing) is rolled back and raised as a
         StorageError that says so."""
+        engine = self._engine or self._make_engine()
         try:
-            link = TransactionLink(self.engine)
+            link = self._new_link(engine)
             try:
-                yield Repositories(link)
+                yield self._repositories(link)
                 link.flush()
                 if self._write_gate is not None and self._wrote(link):
                     self._before_writing()  # raising rolls the writes back
@@ -218,7 +282,7 @@ class Database:
             finally:
                 link.close()
             self._bump_generation()
-        except DatabaseError as error:
+        except self._database_error as error:
             refusal = _disk_refusal(error)
             if refusal is not None:
                 raise StorageError(
@@ -297,6 +361,8 @@ class Database:
 
     def sqlite_pragma(self, statement: str) -> list[tuple[Any, ...]]:
         """Run a read-only PRAGMA or EXPLAIN statement (diagnostics and tests)."""
+        from sqlalchemy import text
+
         with self.engine.connect() as connection:
             return [tuple(row) for row in connection.execute(text(statement))]
 

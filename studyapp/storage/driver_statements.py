@@ -98,6 +98,17 @@ class DriverStatements:
         row = self._run(returning, values, columns, _fetch_one)
         return int(row[0])
 
+    def pragma(self, statement: str) -> Any:
+        """The first row a parameterless statement written for the driver (a PRAGMA) returns."""
+        cursor = self.dbapi.cursor()
+        try:
+            cursor.execute(statement)
+            return cursor.fetchone()
+        except self._dialect.loaded_dbapi.Error as error:
+            raise self._wrapped(error, statement, (), cursor) from error
+        finally:
+            cursor.close()
+
     def commit(self) -> None:
         """Commit the connection's transaction (a refusal is raised as SQLAlchemy's error)."""
         try:
