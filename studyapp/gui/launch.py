@@ -29,24 +29,24 @@ from studyapp.gui.viewmodels.reviewer import ReviewerViewModel
 from studyapp.gui.viewmodels.settings import SettingsViewModel
 from studyapp.gui.viewmodels.statistics import StatisticsViewModel
 from studyapp.gui.windows.main_window import MainWindow
-from studyapp.services.backups import BackupService
-from studyapp.services.card_actions import CardActionService
-from studyapp.services.decks import DeckService
-from studyapp.services.exports import ExportService
-from studyapp.services.generation import GenerationService
-from studyapp.services.imports import ImportService
-from studyapp.services.settings import SettingsService, Theme
-from studyapp.services.statistics import StatisticsService
-from studyapp.services.study import StudyService
-from studyapp.services.undo import UndoService
 
-if TYPE_CHECKING:  # built when first opened (see _attach_notes)
+if TYPE_CHECKING:  # the first screen draws before these load (note windows: see _attach_notes)
     from studyapp.gui.viewmodels.browser import BrowserViewModel
     from studyapp.gui.viewmodels.note_editor import NoteEditorViewModel
     from studyapp.gui.viewmodels.note_types import NoteTypesViewModel
+    from studyapp.services.backups import BackupService
     from studyapp.services.browser import BrowserService
+    from studyapp.services.card_actions import CardActionService
+    from studyapp.services.decks import DeckService
+    from studyapp.services.exports import ExportService
+    from studyapp.services.generation import GenerationService
+    from studyapp.services.imports import ImportService
     from studyapp.services.note_types import NoteTypeService
     from studyapp.services.notes import NoteService
+    from studyapp.services.settings import SettingsService, Theme
+    from studyapp.services.statistics import StatisticsService
+    from studyapp.services.study import StudyService
+    from studyapp.services.undo import UndoService
 
 log = logging.getLogger(__name__)
 

@@ -10,12 +10,15 @@ redone with the answer.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from studyapp.domain.cards import BuryKind, Card, CardState, Note
 from studyapp.domain.decks import LeechAction, Preset
 from studyapp.domain.scheduler import Answer, DueLoads, Placement
-from studyapp.services.collection_cache import CachedReads
-from studyapp.storage.repositories import Repositories
+
+if TYPE_CHECKING:
+    from studyapp.services.collection_cache import CachedReads
+    from studyapp.storage.repositories import Repositories
 
 LEECH_TAG = "leech"
 

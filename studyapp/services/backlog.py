@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import TYPE_CHECKING
 
 from studyapp.domain.backlog import (
     DueCard,
@@ -24,9 +25,12 @@ from studyapp.domain.memory import retrievability
 from studyapp.errors import InvalidInputError, NotFoundError
 from studyapp.services.queue import StudyDay, subtree
 from studyapp.services.settings import read_settings
-from studyapp.services.undo import UndoEntry, UndoStack
-from studyapp.storage.database import Database
-from studyapp.storage.repositories import Repositories
+from studyapp.services.undo import UndoEntry
+
+if TYPE_CHECKING:
+    from studyapp.services.undo import UndoStack
+    from studyapp.storage.database import Database
+    from studyapp.storage.repositories import Repositories
 
 
 @dataclass(frozen=True, slots=True)

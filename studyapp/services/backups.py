@@ -20,12 +20,15 @@ import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TypeAlias
+from typing import TYPE_CHECKING, TypeAlias
 
 from studyapp.domain.clock import Clock
 from studyapp.errors import InvalidInputError, NotFoundError, StudyAppError
-from studyapp.storage.database import PG_DUMP_HINT, Database
+from studyapp.storage.database import PG_DUMP_HINT
 from studyapp.storage.integrity import check_sqlite_file
+
+if TYPE_CHECKING:
+    from studyapp.storage.database import Database
 
 log = logging.getLogger(__name__)
 

@@ -12,6 +12,7 @@ import random
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from studyapp.domain.browser_columns import BrowserMode, Column
 from studyapp.domain.cards import CardState, NoteType, ReviewKind
@@ -20,18 +21,21 @@ from studyapp.domain.decks import normalize_deck_name
 from studyapp.domain.find_replace import compile_replacement, replace_in_fields
 from studyapp.domain.search import parse_search
 from studyapp.errors import InvalidInputError
-from studyapp.services.browser_rows import BrowserRow, build_rows
+from studyapp.services.browser_rows import build_rows
 from studyapp.services.burying import unbury_on_new_day
 from studyapp.services.collection import DEFAULT_PRESET_ID, ensure_deck
 from studyapp.services.decks import tree_order
 from studyapp.services.queue import LEARN_AHEAD_SECONDS, StudyDay
 from studyapp.services.settings import read_settings
-from studyapp.services.undo import UndoEntry, UndoStack, undeleting
-from studyapp.storage.bulk_edits import Values
-from studyapp.storage.database import Database
-from studyapp.storage.repositories import Repositories
-from studyapp.storage.rows import tag_text
-from studyapp.storage.search_queries import SearchMoment
+from studyapp.services.undo import UndoEntry, undeleting
+from studyapp.storage.search_moment import SearchMoment
+
+if TYPE_CHECKING:
+    from studyapp.services.browser_rows import BrowserRow
+    from studyapp.services.undo import UndoStack
+    from studyapp.storage.bulk_edits import Values
+    from studyapp.storage.database import Database
+    from studyapp.storage.repositories import Repositories
 
 SAVED_SEARCHES_KEY = "browser_saved_searches"
 _SET_DUE = re.compile(r"\s*(\d+)\s*(?:-\s*(\d+)\s*)?(!?)\s*")
@@ -364,6 +368,8 @@ class BrowserService:
     def _change_tags(
         self, label: str, selection: Selection, change: Callable[[list[str]], list[str]]
     ) -> int:
+        from studyapp.storage.rows import tag_text
+
         with self._database.transaction() as repos:
 
             def new_values(row: Values) -> Values | None:

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from studyapp.domain.browser_columns import BrowserMode
 from studyapp.domain.cards import Card, CardState, Note, NoteType
@@ -17,7 +17,9 @@ from studyapp.domain.decks import Deck
 from studyapp.domain.memory import retrievability
 from studyapp.domain.templates import render_question, strip_html
 from studyapp.services.decks import tree_order
-from studyapp.storage.repositories import Repositories
+
+if TYPE_CHECKING:
+    from studyapp.storage.repositories import Repositories
 
 QUESTION_LENGTH = 200
 """Characters of question text a row shows."""

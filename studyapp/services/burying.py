@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from studyapp.storage.repositories import Repositories
+if TYPE_CHECKING:
+    from studyapp.storage.repositories import Repositories
 
 LAST_UNBURIED_KEY = "last_unburied_day"
 """Settings key: the study day on which buried cards were last brought back."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from studyapp.domain.cards import BuryKind, Card
 from studyapp.domain.clock import Clock, to_epoch
@@ -16,9 +17,12 @@ from studyapp.errors import InvalidInputError, NotFoundError
 from studyapp.services.burying import unbury_on_new_day
 from studyapp.services.queue import StudyDay
 from studyapp.services.settings import read_settings
-from studyapp.services.undo import UndoStack, restoring, undeleting
-from studyapp.storage.database import Database
-from studyapp.storage.repositories import Repositories
+from studyapp.services.undo import restoring, undeleting
+
+if TYPE_CHECKING:
+    from studyapp.services.undo import UndoStack
+    from studyapp.storage.database import Database
+    from studyapp.storage.repositories import Repositories
 
 MARKED_TAG = "marked"
 """The tag that marks a note, as in Anki."""

@@ -17,12 +17,12 @@ from studyapp.domain.notetypes import STOCK_NOTE_TYPES
 from studyapp.domain.templates import card_ordinals
 from studyapp.errors import InvalidInputError
 from studyapp.services.decks import tree_order
-from studyapp.storage.database import Database
-from studyapp.storage.document_repository import NoteSource
-from studyapp.storage.repositories import Repositories
+from studyapp.storage.note_sources import NoteSource
 
 if TYPE_CHECKING:
     from studyapp.importers.deckfile import DeckDocument, DeckDraft, NoteDraft
+    from studyapp.storage.database import Database
+    from studyapp.storage.repositories import Repositories
 
 DEFAULT_PRESET_ID = 1
 BUILTIN_VERSIONS_KEY = "builtin_deck_versions"

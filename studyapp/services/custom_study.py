@@ -8,17 +8,21 @@ deck: the extra is stored for the current study day (services.custom_queue).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from studyapp.domain.clock import Clock
 from studyapp.domain.decks import Deck, DeckFilter
 from studyapp.domain.filtered import FilterOrder, GatherQuery
 from studyapp.errors import InvalidInputError, NotFoundError
 from studyapp.services.custom_queue import add_extra_limits, read_extra_limits
-from studyapp.services.filtered_decks import FilteredDeck, FilteredDeckService, matching_cards
+from studyapp.services.filtered_decks import matching_cards
 from studyapp.services.queue import StudyDay, subtree
 from studyapp.services.settings import read_settings
-from studyapp.storage.database import Database
-from studyapp.storage.repositories import Repositories
+
+if TYPE_CHECKING:
+    from studyapp.services.filtered_decks import FilteredDeck, FilteredDeckService
+    from studyapp.storage.database import Database
+    from studyapp.storage.repositories import Repositories
 
 CUSTOM_STUDY_DECK = "Custom study session"
 MAX_AHEAD_DAYS = 365

@@ -11,11 +11,14 @@ the undo stack (another undoable action, an undo or a redo).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from studyapp.domain.cards import Card, CardState
 from studyapp.domain.scheduler import DueLoads
-from studyapp.services.undo import UndoEntry
-from studyapp.storage.repositories import Repositories
+
+if TYPE_CHECKING:
+    from studyapp.services.undo import UndoEntry
+    from studyapp.storage.repositories import Repositories
 
 
 class DueLoadCache:

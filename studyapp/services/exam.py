@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import TYPE_CHECKING
 
 from studyapp.domain.cards import Card
 from studyapp.domain.clock import Clock, study_day, to_epoch
@@ -14,10 +15,13 @@ from studyapp.domain.exam_projection import ExamProjection, project_exam
 from studyapp.domain.memory import MemoryState
 from studyapp.errors import InvalidInputError, NotFoundError
 from studyapp.services.queue import subtree
-from studyapp.services.rescheduling import Rescheduled, reschedule
+from studyapp.services.rescheduling import reschedule
 from studyapp.services.settings import read_settings
-from studyapp.storage.database import Database
-from studyapp.storage.repositories import Repositories
+
+if TYPE_CHECKING:
+    from studyapp.services.rescheduling import Rescheduled
+    from studyapp.storage.database import Database
+    from studyapp.storage.repositories import Repositories
 
 MIN_TARGET = 0.5
 MAX_TARGET = 0.99

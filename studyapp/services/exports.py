@@ -15,10 +15,10 @@ from studyapp.domain.decks import parent_names
 from studyapp.errors import InvalidInputError, NotFoundError
 from studyapp.services.queue import subtree
 from studyapp.services.settings import read_settings
-from studyapp.storage.database import Database
 
 if TYPE_CHECKING:  # the exporters are imported on first export, not at start-up
     from studyapp.exporters.bundle import ExportBundle
+    from studyapp.storage.database import Database
 
 _MEDIA_REFERENCE = re.compile(r"""src\s*=\s*["']?([^"'\s>]+)|\[sound:([^\]]+)\]""", re.I)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import tzinfo
+from typing import TYPE_CHECKING
 
 from studyapp.domain.browser_columns import BrowserMode, Column
 from studyapp.domain.cards import Card
@@ -22,11 +23,14 @@ from studyapp.errors import InvalidInputError, NotAFilteredDeckError, NotFoundEr
 from studyapp.services.custom_queue import sorted_for_filter
 from studyapp.services.queue import LEARN_AHEAD_SECONDS, StudyDay
 from studyapp.services.settings import read_settings
-from studyapp.services.undo import UndoEntry, UndoStack, restoring
-from studyapp.storage.database import Database
-from studyapp.storage.repositories import Repositories
-from studyapp.storage.row_snapshots import RowSnapshot
-from studyapp.storage.search_queries import SearchMoment
+from studyapp.services.undo import UndoEntry, restoring
+from studyapp.storage.search_moment import SearchMoment
+from studyapp.storage.snapshot_values import RowSnapshot
+
+if TYPE_CHECKING:
+    from studyapp.services.undo import UndoStack
+    from studyapp.storage.database import Database
+    from studyapp.storage.repositories import Repositories
 
 
 @dataclass(frozen=True, slots=True)

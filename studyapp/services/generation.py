@@ -13,6 +13,7 @@ import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from studyapp.domain.cards import Card, Note
 from studyapp.domain.clock import Clock, to_epoch
@@ -20,9 +21,11 @@ from studyapp.domain.sanitize import sanitize_card_html
 from studyapp.domain.templates import card_ordinals
 from studyapp.errors import ImportCancelledError, InvalidInputError
 from studyapp.services.collection import DEFAULT_PRESET_ID, ensure_deck
-from studyapp.storage.database import Database
-from studyapp.storage.document_repository import NoteSource
-from studyapp.storage.repositories import Repositories
+from studyapp.storage.note_sources import NoteSource
+
+if TYPE_CHECKING:
+    from studyapp.storage.database import Database
+    from studyapp.storage.repositories import Repositories
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from itertools import islice
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from studyapp.domain.cards import CardState, Note, NoteType
 from studyapp.domain.clock import Clock, from_epoch, study_day, study_day_start, to_epoch
@@ -28,9 +28,12 @@ from studyapp.importers.drafts import (
 )
 from studyapp.services.collection import DEFAULT_PRESET_ID, ensure_deck
 from studyapp.services.settings import read_settings
-from studyapp.storage.import_writer import CardRowTuple, NoteRowTuple, ReviewRowTuple
-from studyapp.storage.package_copy import CardConversion, NoteConversion, PackageCopy
-from studyapp.storage.repositories import Repositories
+from studyapp.storage.package_conversions import CardConversion, NoteConversion
+
+if TYPE_CHECKING:
+    from studyapp.storage.import_writer import CardRowTuple, NoteRowTuple, ReviewRowTuple
+    from studyapp.storage.package_copy import PackageCopy
+    from studyapp.storage.repositories import Repositories
 
 __all__ = ["ImportRun", "Progress"]
 

@@ -20,12 +20,12 @@ from typing import TYPE_CHECKING
 from studyapp.domain.cards import NoteType
 from studyapp.domain.clock import Clock
 from studyapp.errors import InvalidInputError, StorageError
-from studyapp.storage.database import Database
 
 if TYPE_CHECKING:  # the importers load with the first preview or import, not at start-up
     from studyapp.importers.drafts import ImportDraft
     from studyapp.importers.text import TextImportOptions
     from studyapp.services.import_run import Progress
+    from studyapp.storage.database import Database
 
 log = logging.getLogger(__name__)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from studyapp.domain.cards import CardTemplate, NoteKind, NoteType
 from studyapp.domain.markdown_fields import fields_as_html
@@ -24,8 +25,10 @@ from studyapp.domain.templates import (
 )
 from studyapp.errors import InvalidInputError, NoteTypeInUseError, NotFoundError, TemplateError
 from studyapp.services.notes import CardPreview
-from studyapp.storage.database import Database
-from studyapp.storage.repositories import Repositories
+
+if TYPE_CHECKING:
+    from studyapp.storage.database import Database
+    from studyapp.storage.repositories import Repositories
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,6 +12,7 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from studyapp.domain.cards import Card, CardState, Note, NoteKind, NoteType
 from studyapp.domain.clock import Clock, to_epoch
@@ -26,9 +27,12 @@ from studyapp.domain.templates import (
 )
 from studyapp.errors import InvalidInputError, NotFoundError
 from studyapp.services.media_folder import MediaFolder, field_snippet
-from studyapp.services.undo import UndoEntry, UndoStack, undeleting
-from studyapp.storage.database import Database
-from studyapp.storage.repositories import Repositories
+from studyapp.services.undo import UndoEntry, undeleting
+
+if TYPE_CHECKING:
+    from studyapp.services.undo import UndoStack
+    from studyapp.storage.database import Database
+    from studyapp.storage.repositories import Repositories
 
 _BLANKS = re.compile(r"\s+")
 

@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from enum import Enum
 from itertools import pairwise
+from typing import TYPE_CHECKING
 
 from studyapp.domain.cards import CardState
 from studyapp.domain.clock import Clock, from_epoch, study_day, to_epoch
@@ -27,8 +28,10 @@ from studyapp.domain.fitting import IterationHook
 from studyapp.domain.memory import MIN_REVIEWS_TO_FIT
 from studyapp.errors import NotFoundError, OperationCancelledError
 from studyapp.services.settings import read_settings
-from studyapp.storage.database import Database
-from studyapp.storage.planning_queries import HistoryRow
+
+if TYPE_CHECKING:
+    from studyapp.storage.database import Database
+    from studyapp.storage.planning_queries import HistoryRow
 
 MIN_REVIEWS_TO_OPTIMIZE = MIN_REVIEWS_TO_FIT
 """Predictable reviews (a card's reviews after its first, each on a later study day than the one

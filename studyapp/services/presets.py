@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from studyapp.domain.cards import Card
 from studyapp.domain.clock import Clock, to_epoch
@@ -14,14 +15,17 @@ from studyapp.errors import InvalidInputError, NotFoundError
 from studyapp.services.collection import DEFAULT_PRESET_ID
 from studyapp.services.exam import bring_forward, check_plan, exam_cards, today_of
 from studyapp.services.rescheduling import (
-    Rescheduled,
     redo_reschedules,
     reschedule,
     undo_reschedules,
 )
-from studyapp.services.undo import UndoEntry, UndoStack
-from studyapp.storage.database import Database
-from studyapp.storage.repositories import Repositories
+from studyapp.services.undo import UndoEntry
+
+if TYPE_CHECKING:
+    from studyapp.services.rescheduling import Rescheduled
+    from studyapp.services.undo import UndoStack
+    from studyapp.storage.database import Database
+    from studyapp.storage.repositories import Repositories
 
 MIN_RETENTION = 0.70
 MAX_RETENTION = 0.99

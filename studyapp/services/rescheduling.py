@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from studyapp.domain.cards import Card, CardState, Review, ReviewKind
-from studyapp.storage.repositories import Repositories
+
+if TYPE_CHECKING:
+    from studyapp.storage.repositories import Repositories
 
 NewInterval = Callable[[Card], int | None]
 """The interval (from its last review) a card should have, or None to leave it as it is."""

@@ -12,6 +12,7 @@ import html
 import re
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from studyapp.domain.cards import CardState
 from studyapp.domain.clock import Clock, study_day_start, to_epoch
@@ -45,9 +46,11 @@ from studyapp.services.statistics_values import (
     Statistics,
     Streak,
 )
-from studyapp.storage.database import Database
-from studyapp.storage.repositories import Repositories
-from studyapp.storage.stats_queries import StatsQueries
+
+if TYPE_CHECKING:
+    from studyapp.storage.database import Database
+    from studyapp.storage.repositories import Repositories
+    from studyapp.storage.stats_queries import StatsQueries
 
 DAILY_GOAL_KEY = "daily_goal"
 MAX_DAILY_GOAL = 10_000

@@ -15,7 +15,7 @@ from studyapp.services.statistics_values import (
     IntervalBucket,
     TodayFigures,
 )
-from studyapp.storage.stats_queries import CODE_BASE, HOUR_MS
+from studyapp.storage.review_codes import CODE_BASE, HOUR_MS
 
 NEW, LEARNING, RELEARNING, YOUNG, MATURE = range(5)
 _INTERVAL_WIDTHS = (1, 2, 5, 7, 10, 14, 30, 60, 90, 180, 365, 730)

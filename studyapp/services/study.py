@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from studyapp.domain.cards import Card, CardState, Rating
 from studyapp.domain.clock import Clock, from_epoch, study_day_start, to_epoch
@@ -16,12 +17,11 @@ from studyapp.domain.scheduler import PASS_FAIL_RATINGS, Placement, answer_card,
 from studyapp.domain.templates import render_answer, render_question, type_answer_text
 from studyapp.errors import InvalidInputError, NotFoundError
 from studyapp.services.answer_effects import AnswerResult, answer_effects, placement_for
-from studyapp.services.collection_cache import CachedReads, CollectionCache
+from studyapp.services.collection_cache import CollectionCache
 from studyapp.services.custom_queue import next_filtered_card
 from studyapp.services.due_load_cache import DueLoadCache
 from studyapp.services.queue import (
     LEARN_AHEAD_SECONDS,
-    DailyQueue,
     QueueCounts,
     StudyDay,
     first_new,
@@ -29,9 +29,14 @@ from studyapp.services.queue import (
     subtree,
 )
 from studyapp.services.queue_memo import QueueMemo
-from studyapp.services.undo import UndoEntry, UndoStack
-from studyapp.storage.database import Database
-from studyapp.storage.repositories import Repositories
+from studyapp.services.undo import UndoEntry
+
+if TYPE_CHECKING:
+    from studyapp.services.collection_cache import CachedReads
+    from studyapp.services.queue import DailyQueue
+    from studyapp.services.undo import UndoStack
+    from studyapp.storage.database import Database
+    from studyapp.storage.repositories import Repositories
 
 MAX_ANSWER_MS = 60_000
 """Longer answers are logged as this long, so a card left open over lunch does not skew stats."""

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from studyapp.errors import NothingToUndoError
-from studyapp.storage.database import Database
-from studyapp.storage.repositories import Repositories
-from studyapp.storage.row_snapshots import RowSnapshot
+
+if TYPE_CHECKING:
+    from studyapp.storage.database import Database
+    from studyapp.storage.repositories import Repositories
+    from studyapp.storage.snapshot_values import RowSnapshot
 
 UNDO_DEPTH = 50
 

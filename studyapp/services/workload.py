@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from studyapp.domain.cards import Card, CardState, ReviewKind
 from studyapp.domain.clock import Clock
@@ -18,7 +19,9 @@ from studyapp.domain.simulation import (
 from studyapp.errors import InvalidInputError, NotFoundError
 from studyapp.services.queue import StudyDay, subtree
 from studyapp.services.settings import read_settings
-from studyapp.storage.database import Database
+
+if TYPE_CHECKING:
+    from studyapp.storage.database import Database
 
 MIN_RETENTION = 0.70
 MAX_RETENTION = 0.99

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from studyapp.storage.note_sources import NoteSource
 from studyapp.storage.schema import CardRow, DocumentRow, NoteRow
 
 
@@ -18,17 +19,6 @@ class StoredDocument:
     kind: str
     sha256: str
     text: str
-
-
-@dataclass(frozen=True, slots=True)
-class NoteSource:
-    """Where a note's fact comes from: a character range of a stored document's text."""
-
-    note_id: int
-    document_id: int
-    start: int
-    end: int
-    changed: bool
 
 
 class DocumentRepository:

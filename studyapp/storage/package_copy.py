@@ -26,6 +26,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, event
 from sqlalchemy.pool import ConnectionPoolEntry
 
+from studyapp.storage.package_conversions import CardConversion, Memory, NoteConversion
 from studyapp.storage.rows import json_strings, tag_text
 
 SCHEMA = "studyapp_package"
@@ -39,28 +40,9 @@ _FUNCTIONS = {
 """The Python functions registered for the copy, with their number of arguments."""
 _TABLES = ("type_map", "numbered", "note_map", "deck_map", "latest")
 """The temporary tables of the copy (each named studyapp_...)."""
-Memory = tuple[float | None, float | None, int | None]
 Ids = Callable[[int], range]
 """`ids(count)` hands out `count` new ids of a table, after those handed out before (so
 `ids(0).start` is where the next ones begin)."""
-
-
-@dataclass(frozen=True, slots=True)
-class NoteConversion:
-    """What turns an Anki note row into ours (see `services.imports`)."""
-
-    types: Sequence[tuple[int, int, int]]
-    """(Anki note type id, our note type id, its number of fields); notes of other types are
-    left out."""
-    fields: Callable[[str | None, int], tuple[str, ...]]
-    """A note's `flds` and its number of fields -> the fields to store."""
-    tags: Callable[[str | None], tuple[str, ...]]
-    now: int
-    """Created and modified time of notes whose row has none (epoch seconds)."""
-    markup: str
-    """Characters without which `fields` changes no value: a `flds` holding none of them and
-    exactly the number of fields asked for (separated by \\x1f, as Anki stores them) is only
-    split."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,25 +54,6 @@ class NoteConflict:
     note_type_id: int
     fields: tuple[str, ...]
     tags: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class CardConversion:
-    """What turns an Anki card row into ours (see `services.imports`)."""
-
-    first_position: int
-    """Added to a new card's position."""
-    learning_steps: int
-    relearning_steps: int
-    first_day: int
-    """The study day of the package collection's day 0."""
-    modified_at: int
-    day_start: Callable[[int], int]
-    """Study day -> epoch second at which it starts."""
-    study_day: Callable[[int], int]
-    """Epoch second -> its study day."""
-    memory: Callable[[object], Memory]
-    """A card's `data` -> stability, difficulty, last review (epoch seconds)."""
 
 
 @contextmanager

@@ -7,8 +7,7 @@ or deleted, with their ids.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import delete, insert, select, update
@@ -16,22 +15,7 @@ from sqlalchemy.orm import Session
 
 from studyapp.storage.id_lists import id_chunks
 from studyapp.storage.schema import Base, CardRow, DeckRow, NoteRow, ReviewRow
-
-Row = Mapping[str, Any]
-
-
-@dataclass(frozen=True, slots=True)
-class RowSnapshot:
-    """Rows of decks, notes, cards and review-log entries, column by column."""
-
-    decks: tuple[Row, ...] = ()
-    notes: tuple[Row, ...] = ()
-    cards: tuple[Row, ...] = ()
-    reviews: tuple[Row, ...] = ()
-
-    @property
-    def card_ids(self) -> list[int]:
-        return [int(row["id"]) for row in self.cards]
+from studyapp.storage.snapshot_values import Row, RowSnapshot
 
 
 class SnapshotRepository:

@@ -8,7 +8,6 @@ LIKE) the compiler asks the session's dialect.  The study day comes from the cal
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import (
@@ -59,22 +58,12 @@ from studyapp.domain.search import (
 )
 from studyapp.storage.rows import card_value, is_sqlite, note_type_value, note_value
 from studyapp.storage.schema import CardRow, DeckRow, NoteRow, NoteTypeRow, PresetRow, ReviewRow
+from studyapp.storage.search_moment import SearchMoment
 
 _LISTED = 500
 """Values per `IN (...)` list."""
 _NEW_DUE_BASE = 10**11
 """Sorting by due puts new cards (due is a queue position) after every dated card."""
-
-
-@dataclass(frozen=True, slots=True)
-class SearchMoment:
-    """When the search runs, as the study day sees it."""
-
-    today: int
-    learn_cutoff: int
-    """UTC epoch seconds: learning cards due before this are due now (learn-ahead included)."""
-    day_start: Callable[[int], int]
-    """The UTC epoch second at which a study day begins."""
 
 
 def _json_text_like(pattern: Pattern) -> str:

@@ -31,14 +31,10 @@ from sqlalchemy import BigInteger, String, and_, bindparam, case, cast, func, or
 from sqlalchemy.orm import Session
 
 from studyapp.domain.cards import CardState
+from studyapp.storage.review_codes import CODE_BASE, HOUR_MS
 from studyapp.storage.schema import ACTIVE_CARDS, CardRow, NoteRow, ReviewRow
 
 MATURE_DAYS = 21
-HOUR_MS = 3_600_000
-CODE_BASE = 100
-"""A review's code is CODE_BASE + hour * 32 + mature * 16 + state_before * 4 + rating - 1: three
-digits while the hour (counted from the start of its group) is below 25 and the rating is 1..4.
-`mature` is 1 when the interval before the review was at least MATURE_DAYS."""
 ORDINAL_OF_EPOCH = 719_163
 """`date(1970, 1, 1).toordinal()`: study days are numbered by date ordinals."""
 

@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from studyapp.domain.sanitize import MARKUP_CHARACTERS, sanitize_card_html
 from studyapp.importers.anki_collection import note_fields, note_tags
-from studyapp.storage.package_copy import NoteConversion, stored_fields
+from studyapp.storage.package_conversions import NoteConversion
+from studyapp.storage.package_copy import stored_fields
 from studyapp.storage.rows import json_strings
 
 _TRICKY = '<>&"\\\x00\x01\t\n\x7f\x80\u00a0é€😀'

@@ -11,12 +11,16 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from studyapp.errors import StudyAppError
 from studyapp.gui.tasks import Cancelled, Progress, Task, expected_message
-from studyapp.services.backups import Backup, BackupService
+from studyapp.services.backups import Backup
+
+if TYPE_CHECKING:
+    from studyapp.services.backups import BackupService
 
 log = logging.getLogger(__name__)
 

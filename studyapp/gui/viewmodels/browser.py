@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QObject, Signal, Slot
 
 from studyapp.domain.browser_columns import BrowserMode
 from studyapp.errors import SearchError, StudyAppError
 from studyapp.gui.viewmodels.browser_model import BrowserTableModel
-from studyapp.services.browser import BrowserService, Selection, Sidebar
-from studyapp.services.undo import UndoService
+from studyapp.services.browser import Selection
+
+if TYPE_CHECKING:
+    from studyapp.services.browser import BrowserService, Sidebar
+    from studyapp.services.undo import UndoService
 
 T = TypeVar("T")
 

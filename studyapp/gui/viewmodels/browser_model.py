@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Sequence
 from datetime import UTC, date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -30,8 +30,11 @@ from studyapp.domain.browser_columns import SORTABLE, BrowserMode, Column
 from studyapp.errors import StudyAppError
 from studyapp.gui.tasks import Cancelled, Progress, Task, expected_message
 from studyapp.gui.time_text import clock_time
-from studyapp.services.browser import BrowserService, SearchPage
-from studyapp.services.browser_rows import BrowserRow, Due, DueKind
+from studyapp.services.browser_rows import DueKind
+
+if TYPE_CHECKING:
+    from studyapp.services.browser import BrowserService, SearchPage
+    from studyapp.services.browser_rows import BrowserRow, Due
 
 PAGE_SIZE = 50
 """Rows per query for values, and the rows of the first page (a tall screen's worth)."""

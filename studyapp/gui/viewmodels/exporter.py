@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
 
 from studyapp.gui.tasks import Cancelled, Progress, Task, expected_message
-from studyapp.services.decks import DeckService
-from studyapp.services.exports import ExportFormat, ExportResult, ExportService
+from studyapp.services.exports import ExportFormat
+
+if TYPE_CHECKING:
+    from studyapp.services.decks import DeckService
+    from studyapp.services.exports import ExportResult, ExportService
 
 
 def _tr(text: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -19,14 +19,16 @@ from PySide6.QtCore import (
 
 from studyapp.errors import StudyAppError
 from studyapp.gui.tasks import Cancelled, Progress, Task, expected_message
-from studyapp.services.decks import DeckService
-from studyapp.services.generation import (
-    AddedCards,
-    DraftCard,
-    GeneratedDocument,
-    GenerationService,
-    SourceView,
-)
+
+if TYPE_CHECKING:
+    from studyapp.services.decks import DeckService
+    from studyapp.services.generation import (
+        AddedCards,
+        DraftCard,
+        GeneratedDocument,
+        GenerationService,
+        SourceView,
+    )
 
 Index = QModelIndex | QPersistentModelIndex
 

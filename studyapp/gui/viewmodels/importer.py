@@ -20,10 +20,11 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 
 from studyapp.gui.tasks import Cancelled, Progress, Task, expected_message
-from studyapp.services.imports import ImportService, ImportSummary, TextPreview
+from studyapp.services.imports import TextPreview
 
 if TYPE_CHECKING:  # the importers load when a file is first previewed or imported
     from studyapp.importers.text import TextImportOptions
+    from studyapp.services.imports import ImportService, ImportSummary
 
 Index = QModelIndex | QPersistentModelIndex
 Target = str | None

@@ -8,14 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
 from studyapp.domain.cards import Note, NoteType
 from studyapp.domain.decks import Deck
 from studyapp.errors import StudyAppError
-from studyapp.services.notes import CardPreview, EditedNote, NoteDraft, NoteService
+
+if TYPE_CHECKING:
+    from studyapp.services.notes import CardPreview, EditedNote, NoteDraft, NoteService
 
 T = TypeVar("T")
 

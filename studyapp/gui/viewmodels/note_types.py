@@ -7,14 +7,17 @@ changed or added; removed(int) after one was deleted.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
 from studyapp.domain.cards import NoteType
 from studyapp.errors import StudyAppError
-from studyapp.services.note_types import NoteTypeService, NoteTypeUsage, template_problems_of
-from studyapp.services.notes import CardPreview
+from studyapp.services.note_types import template_problems_of
+
+if TYPE_CHECKING:
+    from studyapp.services.note_types import NoteTypeService, NoteTypeUsage
+    from studyapp.services.notes import CardPreview
 
 T = TypeVar("T")
 

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal, Slot
 
 from studyapp.domain.cards import Rating
 from studyapp.domain.clock import Clock
 from studyapp.errors import NothingToUndoError, StudyAppError
-from studyapp.services.card_actions import CardActionService, CardStatus
-from studyapp.services.study import StudyCard, StudyService
-from studyapp.services.undo import UndoService
+
+if TYPE_CHECKING:
+    from studyapp.services.card_actions import CardActionService, CardStatus
+    from studyapp.services.study import StudyCard, StudyService
+    from studyapp.services.undo import UndoService
 
 RECHECK_MARGIN_MS = 500
 """Wait this much past a learning card's due time, so the service surely finds it due."""

@@ -6,6 +6,8 @@ the current search (`search_added`), with AND or OR, as in Anki.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import QApplication, QTreeWidget, QTreeWidgetItem, QWidget
@@ -13,7 +15,9 @@ from PySide6.QtWidgets import QApplication, QTreeWidget, QTreeWidgetItem, QWidge
 from studyapp.domain.decks import DECK_SEPARATOR
 from studyapp.domain.search import search_term
 from studyapp.gui.viewmodels.browser_model import FLAG_COLORS
-from studyapp.services.browser import Sidebar
+
+if TYPE_CHECKING:
+    from studyapp.services.browser import Sidebar
 
 SEARCH_ROLE = Qt.ItemDataRole.UserRole
 SAVED_ROLE = Qt.ItemDataRole.UserRole + 1

@@ -9,12 +9,16 @@ the card is rendered again with it open).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QUrl, Signal, Slot
 from PySide6.QtWidgets import QLineEdit, QTextBrowser, QWidget
 
 from studyapp.domain.templates import hide_hints, hint_number
 from studyapp.domain.typed_answer import show_typed_answer
-from studyapp.services.study import StudyCard
+
+if TYPE_CHECKING:
+    from studyapp.services.study import StudyCard
 
 
 class CardExtras(QLineEdit):

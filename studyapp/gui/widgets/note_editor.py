@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QBuffer,
@@ -63,7 +64,10 @@ from studyapp.domain.cards import NoteType
 from studyapp.gui.viewmodels.note_editor import NoteEditorViewModel
 from studyapp.gui.widgets.card_browser import CardBrowser
 from studyapp.gui.widgets.note_fields import FieldEdit, PlainFieldEdit, RichFieldEdit, TagCompleter
-from studyapp.services.notes import CardPreview, NoteDraft
+from studyapp.services.notes import NoteDraft
+
+if TYPE_CHECKING:
+    from studyapp.services.notes import CardPreview
 
 CHECK_DELAY_MS = 250
 """The duplicate check and the preview wait this long after the last keystroke."""

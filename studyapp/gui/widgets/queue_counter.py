@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
 from studyapp.gui.theme import count_colors
-from studyapp.services.study import QueueCounts
+
+if TYPE_CHECKING:
+    from studyapp.services.study import QueueCounts
 
 
 class QueueCounter(QLabel):

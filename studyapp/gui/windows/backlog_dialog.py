@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QDate, QLocale, Slot
 from PySide6.QtWidgets import (
     QDialog,
@@ -15,7 +17,9 @@ from PySide6.QtWidgets import (
 
 from studyapp.domain.backlog import MAX_SPREAD_DAYS
 from studyapp.gui.viewmodels.planning import PlanningViewModel
-from studyapp.services.backlog import Backlog, SpreadSummary
+
+if TYPE_CHECKING:
+    from studyapp.services.backlog import Backlog, SpreadSummary
 
 
 class BacklogDialog(QDialog):

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QByteArray,
@@ -59,7 +60,9 @@ from studyapp.gui.windows.browser_menus import build_menus
 from studyapp.gui.windows.browser_table import build_table
 from studyapp.gui.windows.card_info_slot import CardInfoSlot
 from studyapp.gui.windows.menus import add_action
-from studyapp.services.browser import Selection, Sidebar
+
+if TYPE_CHECKING:
+    from studyapp.services.browser import Selection, Sidebar
 
 _HIDDEN_AT_FIRST = (Column.CREATED, Column.MODIFIED, Column.SOURCE, Column.STABILITY)
 _INVALID_STYLE = "QLineEdit { border: 2px solid #e5484d; border-radius: 3px; }"

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import enum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
 
 from studyapp.gui.launch import application
-from studyapp.services.backups import Damage
+
+if TYPE_CHECKING:
+    from studyapp.services.backups import Damage
 
 
 def _tr(text: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (
@@ -24,7 +25,10 @@ from PySide6.QtWidgets import (
 
 from studyapp.domain.decks import DeckFilter
 from studyapp.domain.filtered import MAX_FILTER_LIMIT, FilterOrder
-from studyapp.services.custom_study import MAX_AHEAD_DAYS, MAX_EXTRA, CustomStudyInfo
+from studyapp.services.custom_study import MAX_AHEAD_DAYS, MAX_EXTRA
+
+if TYPE_CHECKING:
+    from studyapp.services.custom_study import CustomStudyInfo
 
 
 class CustomStudyKind(Enum):

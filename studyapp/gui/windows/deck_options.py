@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QTimer, Slot
 from PySide6.QtWidgets import (
@@ -39,7 +40,9 @@ from studyapp.errors import StudyAppError
 from studyapp.gui.viewmodels.deck_options import DeckOptionsViewModel
 from studyapp.gui.windows.deck_options_form import DeckOptionsForm, spin_box
 from studyapp.services.exam import MAX_TARGET, MIN_TARGET
-from studyapp.services.presets import SaveOutcome
+
+if TYPE_CHECKING:
+    from studyapp.services.presets import SaveOutcome
 
 PREVIEW_DELAY_MS = 250
 """Wait this long after the last exam or limit edit before projecting again."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QModelIndex, Qt, Slot
 from PySide6.QtGui import QPalette
@@ -36,7 +37,9 @@ from studyapp.gui.viewmodels.generation import (
 )
 from studyapp.gui.widgets.soft_selection import SoftSelectionDelegate, soft_highlight
 from studyapp.gui.widgets.source_pane import SourcePane
-from studyapp.services.generation import DraftCard, GeneratedDocument
+
+if TYPE_CHECKING:
+    from studyapp.services.generation import DraftCard, GeneratedDocument
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
@@ -11,7 +12,10 @@ from studyapp.gui.viewmodels.generation import GenerationViewModel
 from studyapp.gui.widgets.message_box import open_message
 from studyapp.gui.widgets.task_progress import TaskProgressDialog
 from studyapp.gui.windows.draft_review import DraftReviewDialog
-from studyapp.services.generation import AddedCards, GeneratedDocument
+from studyapp.services.generation import GeneratedDocument
+
+if TYPE_CHECKING:
+    from studyapp.services.generation import AddedCards
 
 
 class DocumentChooser:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
@@ -13,7 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studyapp.services.imports import ImportSummary
+if TYPE_CHECKING:
+    from studyapp.services.imports import ImportSummary
 
 
 class ImportSummaryDialog(QDialog):

@@ -58,11 +58,11 @@ from studyapp.gui.windows.menus import FileMenu, add_action, key_sequences
 from studyapp.gui.windows.note_windows import DECK_PAGE, REVIEWER_PAGE, NoteWindowsHost
 from studyapp.gui.windows.planning_menu import PlanningMenu
 from studyapp.gui.windows.reviewer import ReviewerWidget
-from studyapp.services.generation import AddedCards
-from studyapp.services.undo import UndoOutcome
 
-if TYPE_CHECKING:  # imported when first opened, not to show the deck list
+if TYPE_CHECKING:  # the deck list shows before these load (statistics: when first opened)
     from studyapp.gui.windows.statistics_window import StatisticsWindow
+    from studyapp.services.generation import AddedCards
+    from studyapp.services.undo import UndoOutcome
 
 
 class MainWindow(NoteWindowsHost):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from html import escape
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (
@@ -22,7 +23,10 @@ from PySide6.QtWidgets import (
 from studyapp.domain.fit_checks import Evaluation
 from studyapp.gui.tasks import Task, expected_message
 from studyapp.gui.viewmodels.planning import PlanningViewModel
-from studyapp.services.optimizer import Decision, OptimizeResult, PresetFit
+from studyapp.services.optimizer import Decision
+
+if TYPE_CHECKING:
+    from studyapp.services.optimizer import OptimizeResult, PresetFit
 
 
 def _figure(evaluation: Evaluation, percent: bool) -> str:

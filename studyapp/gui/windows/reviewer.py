@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QHideEvent, QKeySequence, QShortcut, QShowEvent
@@ -41,8 +42,10 @@ from studyapp.gui.windows.card_info_slot import CardInfoSlot
 from studyapp.gui.windows.review_actions import ReviewActions
 from studyapp.gui.windows.source_view import SourceButton
 from studyapp.gui.windows.statistics_summary import streak_sentence
-from studyapp.services.card_actions import CardStatus
-from studyapp.services.study import QueueCounts, SessionSummary, StudyCard
+
+if TYPE_CHECKING:
+    from studyapp.services.card_actions import CardStatus
+    from studyapp.services.study import QueueCounts, SessionSummary, StudyCard
 
 WAITING_REFRESH_MS = 15_000
 """How often the "(in 4 minutes)" on the waiting page is brought up to date."""

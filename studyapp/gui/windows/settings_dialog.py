@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -16,7 +17,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studyapp.services.settings import MAX_TEXT_SIZE, MIN_TEXT_SIZE, AppSettings, Theme
+from studyapp.services.settings import MAX_TEXT_SIZE, MIN_TEXT_SIZE, Theme
+
+if TYPE_CHECKING:
+    from studyapp.services.settings import AppSettings
 
 
 class SettingsDialog(QDialog):

@@ -5,6 +5,8 @@ Importing this module loads QtCharts: import it when the dialog is opened.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCharts import QLineSeries, QScatterSeries
 from PySide6.QtCore import QCoreApplication, QPointF, Qt, Slot
 from PySide6.QtGui import QPen
@@ -30,7 +32,10 @@ from studyapp.gui.widgets.charts.base import (
     style_axes,
     value_axis,
 )
-from studyapp.services.workload import MAX_RETENTION, MIN_RETENTION, WorkloadCurve
+from studyapp.services.workload import MAX_RETENTION, MIN_RETENTION
+
+if TYPE_CHECKING:
+    from studyapp.services.workload import WorkloadCurve
 
 
 def _percent(retention: float) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (
@@ -16,7 +17,9 @@ from PySide6.QtWidgets import (
 
 from studyapp.gui.viewmodels.generation import GenerationViewModel
 from studyapp.gui.widgets.source_pane import SourcePane
-from studyapp.services.generation import SourceView
+
+if TYPE_CHECKING:
+    from studyapp.services.generation import SourceView
 
 
 class SourceDialog(QDialog):
