@@ -9,14 +9,16 @@ none of them says so (`kept`), so its own answers do not empty the cache.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from studyapp.domain.cards import NoteType
 from studyapp.domain.decks import Deck, Preset
 from studyapp.domain.exam import ExamTarget, deck_exam
 from studyapp.services.settings import AppSettings, read_settings
-from studyapp.storage.database import Database
-from studyapp.storage.repositories import Repositories
+
+if TYPE_CHECKING:
+    from studyapp.storage.database import Database
+    from studyapp.storage.repositories import Repositories
 
 Stamp = tuple[int, int, int]
 

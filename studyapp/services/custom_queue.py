@@ -10,13 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from studyapp.domain.cards import Card, CardState, Rating, ReviewKind
 from studyapp.domain.decks import Deck, Preset
 from studyapp.domain.filtered import FilterOrder, next_cram_card, order_key
 from studyapp.domain.memory import retrievability
-from studyapp.storage.repositories import Repositories, SettingRepository
+
+if TYPE_CHECKING:
+    from studyapp.services.queue import QueueReads
+    from studyapp.storage.repositories import Repositories, SettingRepository
 
 EXTRA_LIMITS_KEY = "custom_study_limits"
 
@@ -59,16 +62,13 @@ class FilteredCounts:
     review: dict[int, int]
 
 
-def filtered_counts(repos: Repositories, decks: Iterable[Deck]) -> FilteredCounts:
+def filtered_counts(reads: QueueReads, decks: Iterable[Deck]) -> FilteredCounts:
     """What the filtered decks among `decks` hold (their counts replace the usual ones: a
     filtered deck has no daily limits)."""
     counts = FilteredCounts({}, {})
     for deck in decks:
-        if deck.filter is None:
-            continue
-        cards = repos.planning.in_deck(deck.id)
-        counts.new[deck.id] = sum(1 for c in cards if c.state is CardState.NEW)
-        counts.review[deck.id] = sum(1 for c in cards if c.state is CardState.REVIEW)
+        if deck.filter is not None:
+            counts.new[deck.id], counts.review[deck.id] = reads.held(deck.id)
     return counts
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from studyapp.domain.clock import Clock, to_epoch
 from studyapp.domain.decks import DECK_SEPARATOR, Deck, DeckCounts, normalize_deck_name
@@ -17,8 +18,10 @@ from studyapp.errors import InvalidInputError, NotFoundError
 from studyapp.services.collection_cache import CollectionCache
 from studyapp.services.queue import DailyQueue, StudyDay, subtree
 from studyapp.services.undo import UndoEntry, UndoStack
-from studyapp.storage.database import Database
-from studyapp.storage.repositories import Repositories
+
+if TYPE_CHECKING:
+    from studyapp.storage.database import Database
+    from studyapp.storage.repositories import Repositories
 
 MAX_NAME_LENGTH = 500
 """Characters in a deck's full name (the column's size)."""
@@ -30,6 +33,25 @@ Namer = Callable[[Deck, list[Deck]], str]
 def tree_order(name: str) -> tuple[str, ...]:
     """Sort key that puts parents before children and siblings in alphabetical order."""
     return tuple(part.casefold() for part in name.split(DECK_SEPARATOR))
+
+
+def deck_counts(decks: list[Deck], queue: DailyQueue) -> list[DeckCounts]:
+    """The deck list's rows: every deck in tree order, with what Study would show today."""
+    rows = []
+    for deck in sorted(decks, key=lambda d: tree_order(d.name)):
+        counts = queue.counts(deck.id)
+        rows.append(
+            DeckCounts(
+                deck.id,
+                deck.name,
+                counts.new,
+                counts.learning,
+                counts.review,
+                deck.collapsed,
+                deck.filter is not None,
+            )
+        )
+    return rows
 
 
 def valid_deck_name(name: str) -> str:
@@ -87,21 +109,7 @@ class DeckService:
             cached = self._cache.reads(repos)
             day = StudyDay.at(self._clock, cached.settings().rollover_hour)
             decks = cached.decks()
-            queue = DailyQueue(repos, cached, day, decks)
-            rows = []
-            for deck in sorted(decks, key=lambda d: tree_order(d.name)):
-                counts = queue.counts(deck.id)
-                rows.append(
-                    DeckCounts(
-                        deck.id,
-                        deck.name,
-                        counts.new,
-                        counts.learning,
-                        counts.review,
-                        deck.collapsed,
-                        deck.filter is not None,
-                    )
-                )
+            rows = deck_counts(decks, DailyQueue.stored(repos, cached, day, decks))
         self._cache.kept(cached)  # at most buried cards came back: nothing cached changed
         return rows
 

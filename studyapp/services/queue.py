@@ -7,20 +7,26 @@ children's (as in Anki's v3 scheduler).  Learning cards are never capped.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from copy import copy
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from functools import lru_cache
+from typing import TYPE_CHECKING, Any, Protocol
 
 from studyapp.domain.cards import BuryKind, Card, CardState, Review
 from studyapp.domain.clock import Clock, study_day, study_day_start, to_epoch
-from studyapp.domain.decks import DECK_SEPARATOR, Deck, NewCardOrder, ReviewOrder
+from studyapp.domain.decks import DECK_SEPARATOR, Deck, NewCardOrder, Preset, ReviewOrder
 from studyapp.domain.filtered import MAX_FILTER_LIMIT
 from studyapp.services.burying import LAST_UNBURIED_KEY, unburied_by, unbury_for_day
-from studyapp.services.collection_cache import CachedReads
 from studyapp.services.custom_queue import EXTRA_LIMITS_KEY, extra_limits_in, filtered_counts
-from studyapp.storage.repositories import Repositories
+
+if TYPE_CHECKING:
+    from studyapp.services.collection_cache import CachedReads
+    from studyapp.storage.card_repository import CardRepository
+    from studyapp.storage.deck_list_sql import StateCounts, StudiedCards
+    from studyapp.storage.repositories import Repositories
+    from studyapp.storage.review_repository import ReviewRepository
 
 LEARN_AHEAD_SECONDS = 20 * 60
 """Learning cards due this soon may be shown early when nothing else is left."""
@@ -60,6 +66,48 @@ class StudyDay:
     @property
     def start_ms(self) -> int:
         return to_epoch(self.start) * 1000
+
+
+class QueueReads(Protocol):
+    """What today's counts are read from: the repositories of a transaction, or the first
+    screen's reads of the collection file (storage.first_screen)."""
+
+    def studied_since(self, since_ms: int) -> StudiedCards: ...
+
+    def queue_counts(
+        self,
+        learn_before: int,
+        today: int,
+        new_caps: Mapping[int, int],
+        review_caps: Mapping[int, int],
+    ) -> StateCounts: ...
+
+    def held(self, deck_id: int) -> tuple[int, int]:
+        """The (new, review) cards filtered deck `deck_id` holds."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class _StoredReads:
+    """QueueReads of a transaction's repositories."""
+
+    cards: CardRepository
+    reviews: ReviewRepository
+
+    def studied_since(self, since_ms: int) -> StudiedCards:
+        return self.reviews.studied_since(since_ms)
+
+    def queue_counts(
+        self,
+        learn_before: int,
+        today: int,
+        new_caps: Mapping[int, int],
+        review_caps: Mapping[int, int],
+    ) -> StateCounts:
+        return self.cards.queue_counts(learn_before, today, new_caps, review_caps)
+
+    def held(self, deck_id: int) -> tuple[int, int]:
+        return self.cards.held(deck_id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,12 +162,15 @@ class DailyQueue:
     """
 
     def __init__(
-        self, repos: Repositories, cached: CachedReads, day: StudyDay, decks: list[Deck]
+        self,
+        reads: QueueReads,
+        day: StudyDay,
+        decks: list[Deck],
+        presets: Mapping[int, Preset],
+        extra_limits: Any,
     ) -> None:
-        """`cached`: the reads of the transaction of `repos`."""
-        if not unburied_by(cached.setting(LAST_UNBURIED_KEY), day.today):
-            unbury_for_day(repos, day.today)  # yesterday's buried cards are back
-            cached.forget_settings()
+        """Count today's queue over `decks` with `reads`, in one transaction, once the day's
+        unburying is done.  `extra_limits`: the stored EXTRA_LIMITS_KEY setting."""
         self._today = day.today
         self._learn_before = to_epoch(day.end)
         self._decks = {d.id: d for d in decks}
@@ -130,9 +181,9 @@ class DailyQueue:
             if parent in by_name:
                 self._children[by_name[parent]].append(deck.id)
         self._below = {d.id: self._subtree_ids(d.id) for d in decks}
-        self._presets = cached.presets()
-        self._extra = extra_limits_in(cached.setting(EXTRA_LIMITS_KEY), day.today)
-        studied = repos.reviews.studied_since(day.start_ms)
+        self._presets = presets
+        self._extra = extra_limits_in(extra_limits, day.today)
+        studied = reads.studied_since(day.start_ms)
         by_state = {CardState.NEW: studied.new, CardState.REVIEW: studied.review}
         seen = frozenset(
             (card_id, state)
@@ -146,8 +197,8 @@ class DailyQueue:
             for state, by_deck in by_state.items()
         }
         new_left, review_left = self._limits(counted)
-        raw = repos.cards.queue_counts(self._learn_before, day.today, new_left, review_left)
-        held = filtered_counts(repos, decks)
+        raw = reads.queue_counts(self._learn_before, day.today, new_left, review_left)
+        held = filtered_counts(reads, decks)
         saturated = {
             kind: frozenset(
                 d for d in self._decks if d not in held.new and counts.get(d, 0) >= left[d]
@@ -168,6 +219,18 @@ class DailyQueue:
             seen=seen,
         )
         self._new_left, self._review_left = new_left, review_left
+
+    @classmethod
+    def stored(
+        cls, repos: Repositories, cached: CachedReads, day: StudyDay, decks: list[Deck]
+    ) -> DailyQueue:
+        """Today's queue in the transaction of `repos` (`cached`: its reads); the first on a
+        new study day unburies yesterday's buried cards."""
+        if not unburied_by(cached.setting(LAST_UNBURIED_KEY), day.today):
+            unbury_for_day(repos, day.today)  # yesterday's buried cards are back
+            cached.forget_settings()
+        reads = _StoredReads(repos.cards, repos.reviews)
+        return cls(reads, day, decks, cached.presets(), cached.setting(EXTRA_LIMITS_KEY))
 
     def _subtree_ids(self, deck_id: int) -> list[int]:
         found = [deck_id]

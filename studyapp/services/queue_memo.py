@@ -12,12 +12,15 @@ PostgreSQL gives no stamps (the collection is shared), so there every call build
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from studyapp.domain.cards import Card, Review
 from studyapp.domain.decks import Deck
 from studyapp.services.collection_cache import CachedReads, CollectionCache, Stamp
 from studyapp.services.queue import DailyQueue, StudyDay
-from studyapp.storage.repositories import Repositories
+
+if TYPE_CHECKING:
+    from studyapp.storage.repositories import Repositories
 
 _Key = tuple[int, int, Stamp]
 """(deck id, study day, change stamp)."""
@@ -43,7 +46,7 @@ class QueueMemo:
             and kept[0] == (root, day.today, cached.stamp)
         ):
             return kept[1]
-        return DailyQueue(repos, cached, day, decks)
+        return DailyQueue.stored(repos, cached, day, decks)
 
     def committed(self, cached: CachedReads, studied: tuple[int, int], queue: DailyQueue) -> None:
         """The transaction of `cached`, in which `queue()` gave `queue`, committed without

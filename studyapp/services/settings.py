@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from studyapp.errors import InvalidInputError
-from studyapp.storage.database import Database
-from studyapp.storage.repositories import SettingRepository
+
+if TYPE_CHECKING:
+    from studyapp.storage.database import Database
+    from studyapp.storage.repositories import SettingRepository
 
 
 class Theme(StrEnum):
@@ -43,7 +46,12 @@ class AppSettings:
 
 def read_settings(repository: SettingRepository) -> AppSettings:
     """The stored settings, with defaults for anything missing or unreadable."""
-    stored = repository.all()
+    return settings_from(repository.all())
+
+
+def settings_from(stored: Mapping[str, Any]) -> AppSettings:
+    """The settings in `stored` (the settings table, every key), with defaults for anything
+    missing or unreadable."""
     defaults = AppSettings()
     values: dict[str, Any] = {}
     for field in fields(AppSettings):

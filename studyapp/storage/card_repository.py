@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, cast
 
@@ -14,8 +13,8 @@ from sqlalchemy import (
     Table,
     bindparam,
     func,
-    literal_column,
     select,
+    text,
     union_all,
     update,
 )
@@ -25,6 +24,13 @@ from studyapp.domain.cards import (
     BuryKind,
     Card,
     CardState,
+)
+from studyapp.storage.deck_list_sql import (
+    DECK_COUNTS_SQL,
+    HELD_SQL,
+    StateCounts,
+    add_deck_counts,
+    held_counts,
 )
 from studyapp.storage.driver_statements import Prepared
 from studyapp.storage.rows import (
@@ -41,37 +47,8 @@ from studyapp.storage.transaction_link import TransactionLink
 _CARDS = cast(Table, CardRow.__table__)
 
 
-def _count_statement(*conditions: Any, cap: str | None) -> Select[int]:
-    """Active cards of deck `:deck` matching `conditions`, counted up to the bound parameter
-    named `cap`, if given.
-
-    Built once: a prebuilt statement with bound parameters skips building the query and its
-    cache key on every call, most of the cost of a count that the index answers in microseconds.
-    """
-    cards = _CARDS.c
-    matching: Select[Any] = select(literal_column("1")).where(
-        ACTIVE_CARDS, cards.deck_id == bindparam("deck"), *conditions
-    )
-    if cap is not None:
-        matching = matching.limit(bindparam(cap))
-    return select(func.count()).select_from(matching.subquery())
-
-
-_DECK_COUNTS = select(
-    _count_statement(_CARDS.c.state == int(CardState.NEW), cap="new_cap").scalar_subquery(),
-    _count_statement(
-        # Both learning states in one lookup: two ranges of the same index.
-        _CARDS.c.state.in_([int(CardState.LEARNING), int(CardState.RELEARNING)]),
-        _CARDS.c.due < bindparam("before"),
-        cap=None,
-    ).scalar_subquery(),
-    _count_statement(
-        _CARDS.c.state == int(CardState.REVIEW),
-        _CARDS.c.due <= bindparam("today"),
-        cap="review_cap",
-    ).scalar_subquery(),
-)
-"""One deck's new, (re)learning and review counts in one statement (three index lookups)."""
+_DECK_COUNTS = Prepared(text(DECK_COUNTS_SQL))
+_HELD = Prepared(text(HELD_SQL))
 _LATEST = 2**62
 """A due bound past every card's due (new cards' positions included)."""
 
@@ -199,15 +176,6 @@ def in_decks(deck_ids: Sequence[int]) -> Any:
     return CardRow.deck_id.in_(deck_ids)
 
 
-@dataclass(frozen=True, slots=True)
-class StateCounts:
-    """Cards a queue could show, per deck: new, (re)learning due today, reviews due today."""
-
-    new: dict[int, int]
-    learning: dict[int, int]
-    review: dict[int, int]
-
-
 class CardRepository:
     def __init__(self, link: TransactionLink) -> None:
         self._link = link
@@ -284,6 +252,8 @@ class CardRepository:
 
         One statement per deck, of equality lookups: the queue index answers each count.
         """
+        self._link.flush()
+        driver = self._link.driver
         counts = StateCounts({}, {}, {})
         for deck_id, new_cap in new_caps.items():
             bound = {
@@ -293,11 +263,13 @@ class CardRepository:
                 "before": learn_before,
                 "today": today,
             }
-            row = self._session.execute(_DECK_COUNTS, bound).one()
-            for found, count in zip((counts.new, counts.learning, counts.review), row, strict=True):
-                if count:
-                    found[deck_id] = int(count)
+            add_deck_counts(counts, deck_id, driver.first(_DECK_COUNTS, bound))
         return counts
+
+    def held(self, deck_id: int) -> tuple[int, int]:
+        """The (new, review) active cards that filtered deck `deck_id` holds."""
+        self._link.flush()
+        return held_counts(self._link.driver.rows(_HELD, {"deck": deck_id}))
 
     def first_learning_due(self, deck_ids: Sequence[int], due_by: int | None) -> Card | None:
         """The (re)learning card due soonest, if it is due by `due_by` (None: whenever).

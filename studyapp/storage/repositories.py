@@ -19,6 +19,14 @@ from studyapp.domain.cards import (
 )
 from studyapp.domain.decks import Deck, Preset
 from studyapp.storage.card_repository import CardRepository
+from studyapp.storage.deck_list_sql import (
+    DECKS_SQL,
+    PRESETS_SQL,
+    SETTINGS_SQL,
+    deck_of,
+    preset_of,
+    settings_of,
+)
 from studyapp.storage.driver_statements import Prepared
 from studyapp.storage.review_repository import ReviewRepository
 from studyapp.storage.rows import (
@@ -58,6 +66,9 @@ if TYPE_CHECKING:  # loaded on first use (see Repositories)
 
 _SETUP_LOCK = 0x5354_5550  # "STUP": the advisory lock a shared collection is set up under
 _LISTED = 500
+_DECKS = Prepared(text(DECKS_SQL))
+_PRESETS = Prepared(text(PRESETS_SQL))
+_SETTINGS = Prepared(text(SETTINGS_SQL))
 """Values per `IN (...)` list."""
 _NOTE = Prepared(
     select(
@@ -75,17 +86,21 @@ _NOTE = Prepared(
 
 
 class PresetRepository:
-    def __init__(self, session: Session) -> None:
-        self._session = session
+    def __init__(self, link: TransactionLink) -> None:
+        self._link = link
+
+    @property
+    def _session(self) -> Session:
+        return self._link.session
 
     def get(self, preset_id: int) -> Preset | None:
         row = self._session.get(PresetRow, preset_id)
         return None if row is None else preset_value(row)
 
     def all(self) -> list[Preset]:
-        return [
-            preset_value(r) for r in self._session.scalars(select(PresetRow).order_by(PresetRow.id))
-        ]
+        self._link.flush()
+        driver = self._link.driver
+        return [preset_of(row, driver.decodes_json) for row in driver.rows(_PRESETS, {})]
 
     def add(self, preset: Preset) -> Preset:
         row = PresetRow(**preset_columns(preset))
@@ -104,12 +119,16 @@ class PresetRepository:
 
 
 class DeckRepository:
-    def __init__(self, session: Session) -> None:
-        self._session = session
+    def __init__(self, link: TransactionLink) -> None:
+        self._link = link
+
+    @property
+    def _session(self) -> Session:
+        return self._link.session
 
     def all(self) -> list[Deck]:
-        rows = self._session.scalars(select(DeckRow).order_by(DeckRow.name))
-        return [deck_value(r) for r in rows]
+        self._link.flush()
+        return [deck_of(row) for row in self._link.driver.rows(_DECKS, {})]
 
     def get(self, deck_id: int) -> Deck | None:
         row = self._session.get(DeckRow, deck_id)
@@ -292,15 +311,21 @@ class NoteRepository:
 
 
 class SettingRepository:
-    def __init__(self, session: Session) -> None:
-        self._session = session
+    def __init__(self, link: TransactionLink) -> None:
+        self._link = link
+
+    @property
+    def _session(self) -> Session:
+        return self._link.session
 
     def get(self, key: str) -> Any:
         row = self._session.get(SettingRow, key)
         return None if row is None else row.value
 
     def all(self) -> dict[str, Any]:
-        return {r.key: r.value for r in self._session.scalars(select(SettingRow))}
+        self._link.flush()
+        driver = self._link.driver
+        return settings_of(driver.rows(_SETTINGS, {}), driver.decodes_json)
 
     def set(self, key: str, value: Any) -> None:
         row = self._session.get(SettingRow, key)
@@ -338,11 +363,11 @@ class Repositories:
 
     @cached_property
     def presets(self) -> PresetRepository:
-        return PresetRepository(self.session)
+        return PresetRepository(self.link)
 
     @cached_property
     def decks(self) -> DeckRepository:
-        return DeckRepository(self.session)
+        return DeckRepository(self.link)
 
     @cached_property
     def note_types(self) -> NoteTypeRepository:
@@ -362,7 +387,7 @@ class Repositories:
 
     @cached_property
     def settings(self) -> SettingRepository:
-        return SettingRepository(self.session)
+        return SettingRepository(self.link)
 
     @cached_property
     def documents(self) -> DocumentRepository:

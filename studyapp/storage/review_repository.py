@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import Select, Table, bindparam, delete, func, insert, select
+from sqlalchemy import Table, delete, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from studyapp.domain.cards import (
@@ -16,6 +15,7 @@ from studyapp.domain.cards import (
     ReviewKind,
 )
 from studyapp.storage.card_repository import in_decks
+from studyapp.storage.deck_list_sql import STUDIED_SINCE_SQL, StudiedCards, studied_cards
 from studyapp.storage.driver_statements import Prepared
 from studyapp.storage.schema import (
     CardRow,
@@ -23,28 +23,7 @@ from studyapp.storage.schema import (
 )
 from studyapp.storage.transaction_link import TransactionLink
 
-
-def _studied_since() -> Select[int, int, int]:
-    """(deck, state before, card) of the cards answered since `:since`, each once, built once.
-
-    The review log drives the query through its time index and each card's deck is a
-    primary-key lookup, so the cost follows the reviews since `:since`, not the size of the
-    collection (a join lets SQLite scan every card instead).
-    """
-    deck = select(CardRow.deck_id).where(CardRow.id == ReviewRow.card_id).scalar_subquery()
-    answered = (
-        select(deck.label("deck_id"), ReviewRow.state_before, ReviewRow.card_id)
-        .where(
-            ReviewRow.reviewed_at >= bindparam("since"),
-            ReviewRow.state_before.in_([int(CardState.NEW), int(CardState.REVIEW)]),
-            ReviewRow.rating.is_not(None),
-        )
-        .subquery()
-    )
-    return select(answered.c.deck_id, answered.c.state_before, answered.c.card_id).distinct()
-
-
-_STUDIED_SINCE = _studied_since()
+_STUDIED_SINCE = Prepared(text(STUDIED_SINCE_SQL))
 _LOG = cast(Table, ReviewRow.__table__)
 _ADD = Prepared(insert(_LOG))
 _ADD_RETURNING = Prepared(insert(_LOG).returning(_LOG.c.id))
@@ -82,15 +61,6 @@ def review_value(r: ReviewRow) -> Review:
         difficulty=r.difficulty,
         source_id=r.source_id,
     )
-
-
-@dataclass(frozen=True, slots=True)
-class StudiedCards:
-    """What was studied since a moment, per deck: the new cards introduced and the review
-    cards answered (by id)."""
-
-    new: dict[int, set[int]]
-    review: dict[int, set[int]]
 
 
 class ReviewRepository:
@@ -134,13 +104,8 @@ class ReviewRepository:
 
     def studied_since(self, since_ms: int) -> StudiedCards:
         """New cards introduced and review cards answered since `since_ms`, per card's deck."""
-        new: dict[int, set[int]] = {}
-        review: dict[int, set[int]] = {}
-        rows = self._session.execute(_STUDIED_SINCE, {"since": since_ms})
-        for deck_id, state_before, card_id in rows:
-            target = new if state_before == int(CardState.NEW) else review
-            target.setdefault(deck_id, set()).add(card_id)
-        return StudiedCards(new, review)
+        self._link.flush()
+        return studied_cards(self._link.driver.rows(_STUDIED_SINCE, {"since": since_ms}))
 
     def totals_since(self, deck_ids: Sequence[int], since_ms: int) -> tuple[int, int]:
         """(answers, milliseconds spent) in the given decks since `since_ms`."""

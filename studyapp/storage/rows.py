@@ -19,15 +19,8 @@ from studyapp.domain.cards import (
     NoteKind,
     NoteType,
 )
-from studyapp.domain.decks import (
-    Deck,
-    DeckFilter,
-    ExamPlan,
-    LeechAction,
-    NewCardOrder,
-    Preset,
-    ReviewOrder,
-)
+from studyapp.domain.decks import Deck, Preset
+from studyapp.storage.deck_list_sql import deck_of, preset_of
 from studyapp.storage.schema import (
     CardRow,
     DeckRow,
@@ -38,26 +31,29 @@ from studyapp.storage.schema import (
 
 
 def preset_value(row: PresetRow) -> Preset:
-    return Preset(
-        id=row.id,
-        name=row.name,
-        new_per_day=row.new_per_day,
-        reviews_per_day=row.reviews_per_day,
-        learning_steps=tuple(row.learning_steps),
-        relearning_steps=tuple(row.relearning_steps),
-        desired_retention=row.desired_retention,
-        maximum_interval=row.maximum_interval,
-        parameters=tuple(row.parameters),
-        new_card_order=NewCardOrder(row.new_card_order),
-        review_order=ReviewOrder(row.review_order),
-        leech_threshold=row.leech_threshold,
-        leech_action=LeechAction(row.leech_action),
-        bury_new_siblings=row.bury_new_siblings,
-        bury_review_siblings=row.bury_review_siblings,
-        pass_fail=row.pass_fail,
-        reschedule_on_change=row.reschedule_on_change,
-        easy_days=tuple(row.easy_days),
-        optimized_at=row.optimized_at,
+    return preset_of(
+        (
+            row.id,
+            row.name,
+            row.new_per_day,
+            row.reviews_per_day,
+            row.learning_steps,
+            row.relearning_steps,
+            row.desired_retention,
+            row.maximum_interval,
+            row.parameters,
+            row.new_card_order,
+            row.review_order,
+            row.leech_threshold,
+            row.leech_action,
+            row.bury_new_siblings,
+            row.bury_review_siblings,
+            row.pass_fail,
+            row.reschedule_on_change,
+            row.easy_days,
+            row.optimized_at,
+        ),
+        decode_json=False,
     )
 
 
@@ -86,19 +82,20 @@ def preset_columns(preset: Preset) -> dict[str, Any]:
 
 
 def deck_value(row: DeckRow) -> Deck:
-    exam = (
-        ExamPlan(row.exam_date, row.exam_target)
-        if row.exam_date is not None and row.exam_target is not None
-        else None
-    )
-    deck_filter = (
-        DeckFilter(
-            row.filter_query, row.filter_limit or 0, row.filter_order or 0, row.filter_reschedule
+    return deck_of(
+        (
+            row.id,
+            row.name,
+            row.preset_id,
+            row.exam_date,
+            row.exam_target,
+            row.filter_query,
+            row.filter_limit,
+            row.filter_order,
+            row.filter_reschedule,
+            row.collapsed,
         )
-        if row.filter_query is not None
-        else None
     )
-    return Deck(row.id, row.name, row.preset_id, exam, deck_filter, row.collapsed)
 
 
 def deck_columns(deck: Deck) -> dict[str, Any]:

@@ -29,6 +29,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from studyapp.storage.deck_list_sql import ACTIVE_CARDS_SQL
+
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -37,8 +39,8 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
-# The cards a study queue can show: neither suspended nor buried.
-ACTIVE_CARDS = text("suspended = false AND buried = 0")
+# The cards a study queue can show: neither suspended nor buried (ACTIVE_CARDS_SQL).
+ACTIVE_CARDS = text(ACTIVE_CARDS_SQL)
 
 
 class Base(DeclarativeBase):

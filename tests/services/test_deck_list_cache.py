@@ -60,7 +60,7 @@ def test_the_days_unburying_is_seen_by_the_kept_cache(
     with database.transaction() as repos:
         reads = cache.reads(repos)
         assert reads.setting(LAST_UNBURIED_KEY) != day.today
-        DailyQueue(repos, reads, day, reads.decks())  # the first queue of the day unburies
+        DailyQueue.stored(repos, reads, day, reads.decks())  # the first queue of the day unburies
     cache.kept(reads)
     with database.transaction() as repos:
         # Read anew, not the value from before the unburying: else every queue would unbury.

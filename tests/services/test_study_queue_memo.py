@@ -8,10 +8,8 @@ import random
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import timedelta
-from typing import Any
 
 import pytest
-from sqlalchemy import event
 
 from studyapp.domain.browser_columns import BrowserMode
 from studyapp.domain.cards import Rating
@@ -22,6 +20,8 @@ from studyapp.services.container import Services
 from studyapp.services.study import StudyService, StudyStep
 from studyapp.services.undo import UndoStack
 from studyapp.storage.database import Database
+from studyapp.storage.deck_list_sql import StudiedCards
+from studyapp.storage.review_repository import ReviewRepository
 from tests.services.scheduling_cards import add_two_card_note, card_ids, make_review, today_of
 
 DeckMaker = Callable[..., int]
@@ -41,15 +41,17 @@ def fresh_step(other: Database, clock: ManualClock, deck_id: int) -> StudyStep:
 
 
 class Recounts:
-    """Counts the study steps that read today's answers from the review log (a queue build)."""
+    """Counts the reads of today's answers from the review log (each queue build makes one)."""
 
-    def __init__(self, database: Database) -> None:
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.reads = 0
-        event.listen(database.engine, "before_cursor_execute", self._seen)
+        studied_since = ReviewRepository.studied_since
 
-    def _seen(self, *args: Any) -> None:
-        if "review_log" in str(args[2]):
+        def counted(repository: ReviewRepository, since_ms: int) -> StudiedCards:
             self.reads += 1
+            return studied_since(repository, since_ms)
+
+        monkeypatch.setattr(ReviewRepository, "studied_since", counted)
 
 
 def build_collection(
@@ -108,11 +110,12 @@ def test_kept_queue_always_matches_a_fresh_build(
     make_deck: DeckMaker,
     backend: str,
     seed: int,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     decks = build_collection(services, database, clock, make_deck)
     filtered: int | None = None
     chooser = random.Random(seed)
-    recounts = Recounts(database)
+    recounts = Recounts(monkeypatch)
     studied = fast = 0
     rolled_over = False
     deck_id = decks["Main"]
