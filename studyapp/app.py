@@ -13,7 +13,7 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
-from functools import cached_property
+from functools import cached_property, partial
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from studyapp.services.exam import ExamService
     from studyapp.services.exports import ExportService
     from studyapp.services.filtered_decks import FilteredDeckService
+    from studyapp.services.first_screen import FirstScreen
     from studyapp.services.generation import GenerationService
     from studyapp.services.imports import ImportService
     from studyapp.services.note_types import NoteTypeService
@@ -93,12 +94,17 @@ def open_collection(
 
 def open_services(database: Database, clock: Clock, media_dir: Path, backups_dir: Path) -> Services:
     """Upgrade the schema of the (checked) database and build the services over it."""
-    database.upgrade()
     services = CollectionServices(database, clock, media_dir, backups_dir)
+    finish_opening(database, services)
+    return services
+
+
+def finish_opening(database: Database, services: Services) -> None:
+    """Bring the schema to the newest revision and the built-in decks up to date."""
+    database.upgrade()
     services.collection.prepare(
         [path.read_bytes() for path in paths.builtin_deck_files()], paths.documents_dir()
     )
-    return services
 
 
 class CollectionServices:
@@ -321,16 +327,21 @@ def _main(argv: Sequence[str] | None) -> int:
     _configure_logging(data)
     clock = SystemClock()
     gui = args.command in (None, "gui")
-    early_file = _named_sqlite_file(data, args.database) if gui else None
-    # The GUI's check reads the file while SQLAlchemy, Qt and the window load.
-    check = IntegrityCheck(early_file) if early_file is not None else None
-    # Only now SQLAlchemy: `--help`, `--version` and `desktop-entry` answer without it.
+    named_file = _named_sqlite_file(data, args.database)
+    # The GUI's check reads the file while Qt, the window and SQLAlchemy load.
+    check = IntegrityCheck(named_file) if gui and named_file is not None else None
     from studyapp.services.backups import BackupService
     from studyapp.storage.collection_lock import CollectionLock
     from studyapp.storage.database import Database
 
     try:
-        database = Database(database_url(data, args.database))
+        # A collection file's engine (and SQLAlchemy) load on first use: the GUI draws its
+        # first screen before (see _gui_session).
+        database = (
+            Database.for_file(named_file)
+            if named_file is not None
+            else Database(database_url(data, args.database))
+        )
     except StudyAppError as error:
         print(f"studyapp: {error}", file=sys.stderr)
         return 1
@@ -392,8 +403,13 @@ def _gui_session(
     while True:
         database.hold_writes(None if check is None else check.require_sound)
         try:
-            services = open_services(database, clock, data.media_dir, data.backups_dir)
-            status = _run_gui(database, services, data, check)
+            first = _first_screen(database, clock)
+            services: Services
+            if first is None:
+                services = open_services(database, clock, data.media_dir, data.backups_dir)
+            else:
+                services = CollectionServices(database, clock, data.media_dir, data.backups_dir)
+            status = _run_gui(database, services, data, check, first)
         except CollectionDamagedError:
             if check is None or not check.problems():
                 raise  # damage the start-up check did not find: its message, and stop
@@ -405,6 +421,18 @@ def _gui_session(
         if not _check_integrity(backups, check, gui=True):
             return 1
         check = None  # a restored backup was checked; a new collection starts empty
+
+
+def _first_screen(database: Database, clock: Clock) -> FirstScreen | None:
+    """The deck list and settings of a SQLite collection, read without SQLAlchemy, so the window
+    shows while the rest loads; None: open the usual way (not a SQLite file, an older schema,
+    a day's unburying to do, unreadable)."""
+    if database.sqlite_file is None:
+        return None
+    from studyapp.services.first_screen import first_screen
+    from studyapp.storage.first_screen import read_snapshot
+
+    return read_snapshot(database.sqlite_file, lambda reads: first_screen(reads, clock))
 
 
 def _check_integrity(backups: BackupService, check: IntegrityCheck, gui: bool) -> bool:
@@ -461,9 +489,11 @@ def _run_gui(
     services: Services,
     data: paths.DataPaths,
     check: IntegrityCheck | None = None,
+    first: FirstScreen | None = None,
 ) -> int | None:
     """Run the GUI; then restore the backup chosen in File > Restore backup…, or make a backup.
 
+    `first`: the window shows it, and `finish_opening` then runs on a worker thread.
     None: the start-up `check` found the collection damaged (the window closed without writing).
     """
     from studyapp.gui.launch import GuiContext, run_gui
@@ -494,6 +524,8 @@ def _run_gui(
             shown=_collect_garbage_from_now_on,
             deck_options=services,
             planning=services,
+            first_screen=first,
+            finish_opening=None if first is None else partial(finish_opening, database, services),
         )
     )
     if check is not None and check.problems():

@@ -30,7 +30,7 @@ from studyapp.gui.viewmodels.settings import SettingsViewModel
 from studyapp.gui.viewmodels.statistics import StatisticsViewModel
 from studyapp.gui.windows.main_window import MainWindow
 
-if TYPE_CHECKING:  # the first screen draws before these load (note windows: see _attach_notes)
+if TYPE_CHECKING:  # annotations only (the note windows' modules load late: see _attach_notes)
     from studyapp.gui.viewmodels.browser import BrowserViewModel
     from studyapp.gui.viewmodels.note_editor import NoteEditorViewModel
     from studyapp.gui.viewmodels.note_types import NoteTypesViewModel
@@ -39,6 +39,7 @@ if TYPE_CHECKING:  # the first screen draws before these load (note windows: see
     from studyapp.services.card_actions import CardActionService
     from studyapp.services.decks import DeckService
     from studyapp.services.exports import ExportService
+    from studyapp.services.first_screen import FirstScreen
     from studyapp.services.generation import GenerationService
     from studyapp.services.imports import ImportService
     from studyapp.services.note_types import NoteTypeService
@@ -101,6 +102,12 @@ class GuiContext:
     """Presets and exams: the deck options dialog."""
     note_services: NoteServices | None = None
     """The browser, adding and editing notes, and Tools ▸ Note types…"""
+    first_screen: FirstScreen | None = None
+    """The deck list and settings to show first, read before the services could (None: the
+    view-models read them)."""
+    finish_opening: Callable[[], None] | None = None
+    """What is left of opening the collection once the first screen shows: run on a worker
+    thread, and the deck list is read again after it."""
 
 
 @dataclass(frozen=True)
@@ -145,7 +152,10 @@ def build_gui(context: GuiContext, app: QApplication) -> Gui:
 
     The view-models become children of the window, so closing and deleting it ends them too.
     """
-    settings = SettingsViewModel(context.settings, context.theme_override)
+    first = context.first_screen
+    settings = SettingsViewModel(
+        context.settings, context.theme_override, first=None if first is None else first.settings
+    )
     apply_theme(app, settings.theme, context.styles_dir)
 
     def reapply(theme: Theme) -> None:
@@ -153,7 +163,11 @@ def build_gui(context: GuiContext, app: QApplication) -> Gui:
 
     settings.theme_changed.connect(reapply)
     app.styleHints().colorSchemeChanged.connect(settings.system_scheme_changed)
-    deck_list = DeckListModel(context.decks, statistics=context.statistics)
+    deck_list = DeckListModel(
+        context.decks,
+        statistics=context.statistics,
+        first_rows=None if first is None else first.decks,
+    )
     reviewer = ReviewerViewModel(
         context.study, context.undo, context.clock, actions=context.card_actions
     )
@@ -291,6 +305,8 @@ def run_gui(context: GuiContext) -> int:
         gui.window.show()
         if context.shown is not None:
             context.shown()
+        if context.finish_opening is not None:
+            gui.deck_list.refresh_after(context.finish_opening)
         if context.startup_check is not None:
             _close_if_damaged(context.startup_check, gui.window)
         return app.exec()

@@ -3,6 +3,10 @@
 The app runs in a fresh interpreter, so what other tests imported cannot hide a module that
 start-up loads.  The collection is created first through the command line, so the GUI launch
 finds a current schema (creating one needs Alembic, which is fine).
+
+SQLAlchemy loads on worker threads once the first screen shows (the deck list's progress, and
+the end of opening the collection): the probe holds those imports until it has looked, so that
+what it sees does not depend on the threads' timing.
 """
 
 from __future__ import annotations
@@ -13,6 +17,10 @@ import sys
 from pathlib import Path
 
 LAZY = (
+    "sqlalchemy",
+    "studyapp.storage.repositories",
+    "studyapp.storage.schema",
+    "studyapp.storage.transaction_link",
     "alembic",
     "PySide6.QtCharts",
     "studyapp.exporters",
@@ -56,6 +64,7 @@ LAZY = (
 PROBE = """
 import gc
 import sys
+import threading
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
@@ -63,6 +72,17 @@ from studyapp.app import main
 
 app = QApplication(sys.argv[:1])
 lazy = sys.argv[1].split(",")
+shown = threading.Event()
+
+
+class HoldWorkers:
+    def find_spec(self, name, path=None, target=None):
+        if name == "sqlalchemy" and threading.current_thread() is not threading.main_thread():
+            shown.wait(60)
+        return None
+
+
+sys.meta_path.insert(0, HoldWorkers())
 
 
 def visible() -> None:
@@ -71,6 +91,7 @@ def visible() -> None:
         return
     loaded = [name for name in sorted(sys.modules) if name.split(".")[0] in lazy
               or any(name == m or name.startswith(m + ".") for m in lazy)]
+    shown.set()
     print("collecting:", gc.isenabled(), gc.get_freeze_count() > 0, flush=True)
     print("shown; loaded:", ",".join(loaded), flush=True)
     for window in QApplication.topLevelWidgets():

@@ -3,6 +3,7 @@ the deck list's rows and the settings, whatever has been studied, buried or limi
 
 from __future__ import annotations
 
+import itertools
 import random
 import sqlite3
 from dataclasses import replace
@@ -64,7 +65,7 @@ def test_the_first_screen_follows_a_study_session(
     counted = {row.deck_id: row for row in screens[-1].decks}
     assert counted[filtered].filtered
     assert any(row.new + row.learning + row.review for row in counted.values())
-    assert any(before != after for before, after in zip(screens, screens[1:], strict=False))
+    assert any(before != after for before, after in itertools.pairwise(screens))
 
 
 def test_limits_and_subdecks_cap_the_counts_as_the_deck_list_does(

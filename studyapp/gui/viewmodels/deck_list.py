@@ -7,7 +7,7 @@ not, as in Anki.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
@@ -95,15 +95,21 @@ class DeckListModel(QStandardItemModel):
         decks: DeckService,
         parent: QObject | None = None,
         statistics: StatisticsService | None = None,
+        first_rows: Sequence[DeckCounts] | None = None,
     ) -> None:
+        """`first_rows`: the first screen's deck list (services.first_screen), which the first
+        refresh shows without reading."""
         super().__init__(parent)
         self._decks = decks
         self._statistics = statistics
+        self._first_rows = first_rows
+        self._opening: Task[None] | None = None
         self._progress: dict[int, DeckProgress] = {}
         self._progress_task: Task[dict[int, DeckProgress]] | None = None
         self._progress_tasks: list[Task[dict[int, DeckProgress]]] = []
         self._progress_pool = QThreadPool(self)
-        """Its own thread: the progress never waits behind an import on the global pool."""
+        """Its own thread (for the progress, and the end of opening the collection): they never
+        wait behind an import on the global pool."""
         self._progress_pool.setMaxThreadCount(1)
         self.setColumnCount(5 if statistics is not None else 4)
         self.setHorizontalHeaderLabels(
@@ -125,7 +131,8 @@ class DeckListModel(QStandardItemModel):
         """Reload every deck and its counts from the service; with `progress` False, the
         progress column keeps what it last showed (load_progress() brings it up to date)."""
         try:
-            rows = self._decks.deck_list()
+            rows = self._first_rows if self._first_rows is not None else self._decks.deck_list()
+            self._first_rows = None
             if progress and self._statistics is not None:
                 self._progress = self._statistics.deck_progress()
                 self._progress_task = None  # fresher than what a running task will return
@@ -235,8 +242,20 @@ class DeckListModel(QStandardItemModel):
         self._progress_tasks.append(task)
         task.start()
 
+    def refresh_after(self, opening: Callable[[], None]) -> None:
+        """Run `opening` (what is left of opening the collection once the first screen shows)
+        on the deck list's worker thread, then refresh from the services."""
+        task: Task[None] = Task(lambda _progress, _cancelled: opening(), self, self._progress_pool)
+        task.succeeded.connect(lambda _result: self.refresh(progress=False))
+        task.failed.connect(lambda error: self.error.emit(expected_message(error)))
+        self._opening = task
+        task.start()
+
     def shutdown(self, timeout_s: float = 30.0) -> None:
-        """Wait for a running progress computation (the database is about to be closed)."""
+        """Wait for the end of opening and a running progress computation (the database is
+        about to be closed)."""
+        if self._opening is not None:
+            self._opening.wait(timeout_s)
         for task in list(self._progress_tasks):
             task.wait(timeout_s)
 

@@ -31,11 +31,13 @@ class SettingsViewModel(QObject):
         settings: SettingsService,
         theme_override: Theme | None = None,
         parent: QObject | None = None,
+        first: AppSettings | None = None,
     ) -> None:
+        """`first`: the settings as the first screen read them (else read now)."""
         super().__init__(parent)
         self._service = settings
         self._override = theme_override
-        self._current = settings.get()
+        self._current = first if first is not None else settings.get()
 
     @property
     def current(self) -> AppSettings:
