@@ -11,7 +11,6 @@ first learning step of its home deck's preset has passed (see next_cram_card).
 
 from __future__ import annotations
 
-import hashlib
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -38,7 +37,9 @@ class FilterOrder(IntEnum):
 
 def random_rank(card_id: int, seed: int) -> int:
     """A stable pseudo-random rank of a card: the same deck shows the same shuffle every time."""
-    digest = hashlib.blake2b(f"{seed}:{card_id}".encode(), digest_size=8).digest()
+    from hashlib import blake2b  # not at start-up: hashlib loads OpenSSL
+
+    digest = blake2b(f"{seed}:{card_id}".encode(), digest_size=8).digest()
     return int.from_bytes(digest, "big")
 
 

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
-import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -40,6 +38,8 @@ def deck_file_header(data: bytes) -> tuple[str, int] | None:
     they are in every deck StudyApp writes); None when they are not found there, so the caller
     parses the whole file instead."""
     text = data.decode("utf-8-sig", errors="replace")
+    import tomllib  # read once, when the built-in decks are checked
+
     table = re.search(r"^\[", text, re.MULTILINE)
     try:
         top = tomllib.loads(text if table is None else text[: table.start()])
@@ -238,6 +238,8 @@ def _store_document(
         raise InvalidInputError(
             f"{where}, which cannot be read: {error.strerror or error}."
         ) from error
+    import hashlib
+
     sha256 = hashlib.sha256(content).hexdigest()
     if sha256 != document.sha256:
         raise InvalidInputError(

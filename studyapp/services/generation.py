@@ -7,9 +7,7 @@ generated again after it changed, notes whose sentence is gone are flagged, not 
 
 from __future__ import annotations
 
-import hashlib
 import html
-import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -106,11 +104,13 @@ class GenerationService:
             for d in drafts
         )
         step(3)
+        from hashlib import sha256  # not at start-up: hashlib loads OpenSSL
+
         return GeneratedDocument(
             name=path.name,
             kind=document.kind,
             text=document.text,
-            sha256=hashlib.sha256(content).hexdigest(),
+            sha256=sha256(content).hexdigest(),
             cards=cards,
             content=content,
         )
@@ -161,7 +161,9 @@ class GenerationService:
         assert note_type is not None  # stock note types exist in every collection
         sanitized = tuple(sanitize_card_html(value) for value in fields)
         source = f"“{card.source_text.strip()}”"
-        guid = "gen-" + secrets.token_urlsafe(9)
+        from secrets import token_urlsafe  # with hashlib: not at start-up
+
+        guid = "gen-" + token_urlsafe(9)
         return Note(0, guid, note_type.id, sanitized, ("generated",), now, now, source), name
 
     def _recheck_older_versions(
