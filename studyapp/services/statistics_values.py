@@ -189,13 +189,3 @@ class CardInfo:
     reviews: tuple[ReviewEntry, ...]
     forgetting_curve: tuple[CurvePoint, ...]
     """Predicted recall over the coming days (empty for a card never reviewed)."""
-
-
-@dataclass(frozen=True, slots=True)
-class DeckProgress:
-    """How a deck's cards (subdecks included) split, for the deck list's bar."""
-
-    new: int
-    learning: int
-    young: int
-    mature: int

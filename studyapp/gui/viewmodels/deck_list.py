@@ -36,8 +36,8 @@ from studyapp.domain.decks import DECK_SEPARATOR, DeckCounts
 from studyapp.errors import StudyAppError
 from studyapp.gui.tasks import Task, expected_message
 from studyapp.gui.theme import count_colors
+from studyapp.services.deck_progress import DeckProgress
 from studyapp.services.decks import DeckDeletion, DeckService
-from studyapp.services.statistics_values import DeckProgress
 
 if TYPE_CHECKING:
     from studyapp.services.statistics import StatisticsService

@@ -9,16 +9,12 @@ from PySide6.QtCore import QObject, Signal, Slot
 
 from studyapp.errors import StudyAppError
 from studyapp.gui.tasks import Cancelled, Progress, Task, expected_message
-from studyapp.services.statistics_period import Period
-from studyapp.services.statistics_values import (
-    CardInfo,
-    DeckProgress,
-    Statistics,
-    Streak,
-)
 
 if TYPE_CHECKING:
+    from studyapp.services.deck_progress import DeckProgress
     from studyapp.services.statistics import StatisticsService
+    from studyapp.services.statistics_period import Period
+    from studyapp.services.statistics_values import CardInfo, Statistics, Streak
 
 
 class StatisticsViewModel(QObject):
@@ -108,6 +104,8 @@ class StatisticsViewModel(QObject):
     # Task results.
 
     def _on_succeeded(self, task: Task[Statistics], result: object) -> None:
+        from studyapp.services.statistics_values import Statistics
+
         if task is self._latest and isinstance(result, Statistics):
             self._statistics = result
             self.loaded.emit(result)

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QStyleOptionViewItem, QWidget
 
 from studyapp.gui.theme import is_dark
 from studyapp.gui.widgets.soft_selection import SoftSelectionDelegate
-from studyapp.services.statistics_values import DeckProgress
+from studyapp.services.deck_progress import DeckProgress
 
 LIGHT = ("#3584e4", "#e66100", "#8fd19e", "#26803a")
 DARK = ("#78aeed", "#ffa348", "#57a86a", "#a2e8b4")

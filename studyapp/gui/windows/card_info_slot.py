@@ -6,10 +6,9 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QWidget
 
-from studyapp.services.statistics_values import CardInfo
-
-if TYPE_CHECKING:  # imported when first opened: it loads QtCharts
+if TYPE_CHECKING:  # imported when first used (the dialog loads QtCharts)
     from studyapp.gui.windows.card_info import CardInfoDialog
+    from studyapp.services.statistics_values import CardInfo
 
 
 class CardInfoSlot:

@@ -3,6 +3,8 @@ verdict, what is due, and the true-retention table."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
@@ -20,7 +22,9 @@ from PySide6.QtWidgets import (
 )
 
 from studyapp.gui import time_text
-from studyapp.services.statistics_values import RetentionRow, Statistics, Streak
+
+if TYPE_CHECKING:
+    from studyapp.services.statistics_values import RetentionRow, Statistics, Streak
 
 
 def _tr(text: str) -> str:
