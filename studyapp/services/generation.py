@@ -7,7 +7,6 @@ generated again after it changed, notes whose sentence is gone are flagged, not 
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,13 +15,11 @@ from typing import TYPE_CHECKING
 from studyapp.domain.cards import Card, Note
 from studyapp.domain.clock import Clock, to_epoch
 from studyapp.domain.sanitize import sanitize_card_html
-from studyapp.domain.templates import card_ordinals
 from studyapp.errors import ImportCancelledError, InvalidInputError
-from studyapp.services.collection import DEFAULT_PRESET_ID, ensure_deck
-from studyapp.storage.note_sources import NoteSource
 
 if TYPE_CHECKING:
     from studyapp.storage.database import Database
+    from studyapp.storage.note_sources import NoteSource
     from studyapp.storage.repositories import Repositories
 
 
@@ -119,6 +116,11 @@ class GenerationService:
         self, document: GeneratedDocument, cards: Sequence[DraftCard], deck: str
     ) -> AddedCards:
         """Add the accepted drafts to `deck` (created if missing), with their provenance."""
+        # Loaded here, not when the GUI builds this service at start-up.
+        from studyapp.domain.templates import card_ordinals
+        from studyapp.services.collection import DEFAULT_PRESET_ID, ensure_deck
+        from studyapp.storage.note_sources import NoteSource
+
         now = to_epoch(self._clock.now())
         with self._database.transaction() as repos:
             stored = repos.documents.by_sha256(document.sha256)
@@ -170,6 +172,8 @@ class GenerationService:
         self, repos: Repositories, document: GeneratedDocument, document_id: int
     ) -> int:
         """Move notes from older versions of this document to it, flagging changed sentences."""
+        from studyapp.storage.note_sources import NoteSource
+
         moved: list[NoteSource] = []
         flagged = 0
         for source in repos.documents.sources_from_documents_named(document.name, document_id):
@@ -207,6 +211,8 @@ def _where(source: NoteSource) -> tuple[int, int, int, int]:
 
 def note_fields(card: DraftCard) -> tuple[str, tuple[str, ...]]:
     """The note type and field values (HTML) for a draft."""
+    import html
+
     front, back = html.escape(card.front), html.escape(card.back)
     if card.kind == "cloze":
         from studyapp.generation.drafts import BLANK  # loaded on first use

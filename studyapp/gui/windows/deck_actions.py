@@ -8,7 +8,6 @@ from PySide6.QtWidgets import QAbstractItemView, QPushButton, QTreeView, QWidget
 
 from studyapp.gui.viewmodels.deck_list import DECK_COLUMN, DeckListModel
 from studyapp.gui.windows.confirmation import Confirmation
-from studyapp.gui.windows.deck_name_dialog import DeckNameDialog
 
 
 class DeckActions(QObject):
@@ -79,6 +78,8 @@ class DeckActions(QObject):
     @Slot()
     def add_deck(self) -> None:
         """Ask for a name ("Parent::Name" for a subdeck) and add the deck."""
+        from studyapp.gui.windows.deck_name_dialog import DeckNameDialog
+
         name = DeckNameDialog.ask(self._window, self.tr("Add deck"))
         if name is None:
             return
@@ -93,6 +94,8 @@ class DeckActions(QObject):
         name = self._model.deck_name(index)
         if deck_id is None or name is None:
             return
+        from studyapp.gui.windows.deck_name_dialog import DeckNameDialog
+
         new_name = DeckNameDialog.ask(self._window, self.tr("Rename deck"), name)
         if new_name is not None and self._model.rename_deck(deck_id, new_name):
             self._select(deck_id)

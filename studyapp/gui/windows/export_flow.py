@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QDir, QObject, QStandardPaths, QTimer, Signal, Slot
 from PySide6.QtWidgets import QMessageBox, QWidget
@@ -14,9 +15,10 @@ from studyapp.gui.viewmodels.exporter import (
     with_suffix,
 )
 from studyapp.gui.widgets.message_box import open_message
-from studyapp.gui.widgets.task_progress import TaskProgressDialog
-from studyapp.gui.windows.export_dialog import ExportDialog, ExportFileChooser
 from studyapp.services.exports import ExportResult
+
+if TYPE_CHECKING:  # the progress dialog loads when an export starts
+    from studyapp.gui.widgets.task_progress import TaskProgressDialog
 
 
 def _tr(text: str, n: int = -1) -> str:
@@ -90,6 +92,8 @@ class ExportFlow(QObject):
         except StudyAppError as error:
             self._tell(QMessageBox.Icon.Warning, str(error))
             return False
+        from studyapp.gui.windows.export_dialog import ExportDialog, ExportFileChooser
+
         options = ExportDialog.ask(self._window, names, deck)
         if options is None:
             return False
@@ -105,6 +109,8 @@ class ExportFlow(QObject):
             return False
         self._folder = target.parent
         self.status.emit(self.tr("Exporting to %1…").replace("%1", target.name))
+        from studyapp.gui.widgets.task_progress import TaskProgressDialog
+
         self.progress_dialog = TaskProgressDialog.follow(
             self._window,
             task,

@@ -10,11 +10,10 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from studyapp.gui.viewmodels.generation import GenerationViewModel
 from studyapp.gui.widgets.message_box import open_message
-from studyapp.gui.widgets.task_progress import TaskProgressDialog
-from studyapp.gui.windows.draft_review import DraftReviewDialog
 from studyapp.services.generation import GeneratedDocument
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the progress and review dialogs load when a document is first read
+    from studyapp.gui.widgets.task_progress import TaskProgressDialog
     from studyapp.services.generation import AddedCards
 
 
@@ -79,6 +78,8 @@ class GenerationFlow(QObject):
         if task is None:
             self.status.emit(self.tr("Another document is still being read."))
             return False
+        from studyapp.gui.widgets.task_progress import TaskProgressDialog
+
         self.progress_dialog = TaskProgressDialog.follow(
             self._window,
             task,
@@ -131,6 +132,8 @@ class GenerationFlow(QObject):
                         ).replace("%1", document.name),
             )  # fmt: skip
             return None
+        from studyapp.gui.windows.draft_review import DraftReviewDialog
+
         choice = DraftReviewDialog.ask(self._window, document, self._vm.deck_names())
         if choice is None:
             self.status.emit(self.tr("No cards were added from %1.").replace("%1", document.name))

@@ -12,10 +12,10 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from studyapp.gui.viewmodels.importer import FileKind, ImportViewModel
 from studyapp.gui.widgets.message_box import open_message
-from studyapp.gui.widgets.task_progress import TaskProgressDialog
 from studyapp.services.imports import ImportSummary, TextPreview
 
 if TYPE_CHECKING:  # the dialogs and the importers load with the first import
+    from studyapp.gui.widgets.task_progress import TaskProgressDialog
     from studyapp.importers.text import TextImportOptions
 
 
@@ -131,6 +131,8 @@ class ImportFlow(QObject):
         if task is None:  # pragma: no cover - _next checks busy first
             self._queue.appendleft(path)
             return
+        from studyapp.gui.widgets.task_progress import TaskProgressDialog
+
         self.progress_dialog = TaskProgressDialog.follow(
             self._window,
             task,

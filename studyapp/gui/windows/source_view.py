@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Slot
@@ -16,7 +15,6 @@ from PySide6.QtWidgets import (
 )
 
 from studyapp.gui.viewmodels.generation import GenerationViewModel
-from studyapp.gui.widgets.source_pane import SourcePane
 
 if TYPE_CHECKING:
     from studyapp.services.generation import SourceView
@@ -26,6 +24,10 @@ class SourceDialog(QDialog):
     """The document with the card's sentence highlighted; a warning when the source changed."""
 
     def __init__(self, source: SourceView, parent: QWidget | None = None) -> None:
+        import html  # with the pane: loaded when a source is first shown
+
+        from studyapp.gui.widgets.source_pane import SourcePane
+
         super().__init__(parent)
         title = self.tr("Source: %1").replace("%1", source.document)
         self.setWindowTitle(title)
