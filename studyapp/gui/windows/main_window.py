@@ -57,9 +57,9 @@ from studyapp.gui.windows.import_flow import ImportFlow
 from studyapp.gui.windows.menus import FileMenu, add_action, key_sequences
 from studyapp.gui.windows.note_windows import DECK_PAGE, REVIEWER_PAGE, NoteWindowsHost
 from studyapp.gui.windows.planning_menu import PlanningMenu
-from studyapp.gui.windows.reviewer import ReviewerWidget
 
-if TYPE_CHECKING:  # the deck list shows before these load (statistics: when first opened)
+if TYPE_CHECKING:  # the deck list shows before these load (reviewer, statistics: when first used)
+    from studyapp.gui.windows.reviewer import ReviewerWidget
     from studyapp.gui.windows.statistics_window import StatisticsWindow
     from studyapp.services.generation import AddedCards
     from studyapp.services.undo import UndoOutcome
@@ -90,6 +90,10 @@ class MainWindow(NoteWindowsHost):
         self._decks = deck_list
         self._reviewer_vm = reviewer
         self._settings = settings
+        self._clock = clock
+        self._media_dir = media_dir
+        self._generation = generation
+        self._reviewer_page: ReviewerWidget | None = None
         self._state_file = window_state_file
         self._statistics = statistics
         self.statistics_window: StatisticsWindow | None = None
@@ -100,12 +104,8 @@ class MainWindow(NoteWindowsHost):
         self.setWindowTitle(self.tr("StudyApp"))
         self.setAccessibleName(self.tr("StudyApp"))
 
-        self.reviewer = ReviewerWidget(
-            reviewer, settings, clock, media_dir, self, generation, statistics
-        )
         self.stack = QStackedWidget(self)
-        self.stack.addWidget(self._build_deck_page())
-        self.stack.addWidget(self.reviewer)
+        self.stack.addWidget(self._build_deck_page())  # the reviewer follows when first needed
         self.setCentralWidget(self.stack)
         self._build_menus()
         self.statusBar().showMessage(self.tr("Choose a deck and press Study."))
@@ -118,7 +118,6 @@ class MainWindow(NoteWindowsHost):
         reviewer.acted.connect(self._show_status)
         deck_list.changed.connect(self._on_decks_changed)
         settings.error.connect(self._show_error)
-        self.reviewer.back_requested.connect(self.show_decks)
         self.imports.imported.connect(self.refresh_decks)
         self.imports.status.connect(self._show_status)
         self.documents.added.connect(self._on_cards_added)
@@ -192,11 +191,18 @@ class MainWindow(NoteWindowsHost):
         self.quit_action = self.file_menu.quit_action
 
         edit_menu = bar.addMenu(self.tr("&Edit"))
-        self.undo_action = self.reviewer.undo_action
+        self.undo_action = QAction(self.tr("&Undo"), self)
         self.undo_action.setShortcuts(key_sequences(QKeySequence.StandardKey.Undo, "Ctrl+Z"))
+        self.undo_action.setToolTip(self.tr("Undo the last action (Ctrl+Z)"))
+        self.undo_action.setEnabled(False)
+        self.undo_action.triggered.connect(self._reviewer_vm.undo)
+        self._reviewer_vm.undo_changed.connect(self._on_undo_changed)
         edit_menu.addAction(self.undo_action)
-        self.redo_action = self.reviewer.redo_action
+        self.redo_action = QAction(self.tr("&Redo"), self)
         self.redo_action.setShortcuts(key_sequences(QKeySequence.StandardKey.Redo, "Ctrl+Shift+Z"))
+        self.redo_action.setEnabled(False)
+        self.redo_action.triggered.connect(self._reviewer_vm.redo)
+        self._reviewer_vm.redo_changed.connect(self._on_redo_changed)
         edit_menu.addAction(self.redo_action)
         self.file_menu.add_first(self.deck_actions.add_action)
 
@@ -248,6 +254,31 @@ class MainWindow(NoteWindowsHost):
             self, help_menu, self.tr("&About StudyApp"), [], about, self.show_about
         )
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+
+    @property
+    def reviewer(self) -> ReviewerWidget:
+        """The reviewer page, built when first needed (to study, usually)."""
+        if self._reviewer_page is None:
+            self._reviewer_page = self._build_reviewer()
+        return self._reviewer_page
+
+    def _build_reviewer(self) -> ReviewerWidget:
+        from studyapp.gui.windows.reviewer import ReviewerWidget
+
+        reviewer = ReviewerWidget(
+            self._reviewer_vm,
+            self._settings,
+            self._clock,
+            self._media_dir,
+            self.undo_action,
+            self.stack,
+            self._generation,
+            self._statistics,
+        )
+        self.stack.insertWidget(REVIEWER_PAGE, reviewer)
+        reviewer.back_requested.connect(self.show_decks)
+        self._connect_note_editing(reviewer)
+        return reviewer
 
     # Deck list.
 
@@ -302,9 +333,10 @@ class MainWindow(NoteWindowsHost):
         if self.planning is not None:
             self.planning.offer_backlog(deck_id)
         self._last_deck = deck_id
+        reviewer = self.reviewer
         self.stack.setCurrentIndex(REVIEWER_PAGE)
         self._reviewer_vm.start(deck_id)
-        self.reviewer.focus_card()
+        reviewer.focus_card()
         self.statusBar().clearMessage()
 
     @Slot()
@@ -314,6 +346,20 @@ class MainWindow(NoteWindowsHost):
         self.stack.setCurrentIndex(DECK_PAGE)
         self.refresh_decks(select=self._last_deck)  # the deck just studied
         self.tree.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    @Slot(str)
+    def _on_undo_changed(self, label: str) -> None:
+        self.undo_action.setEnabled(bool(label))
+        self.undo_action.setText(
+            self.tr("&Undo %1").replace("%1", label) if label else self.tr("&Undo")
+        )
+
+    @Slot(str)
+    def _on_redo_changed(self, label: str) -> None:
+        self.redo_action.setEnabled(bool(label))
+        self.redo_action.setText(
+            self.tr("&Redo %1").replace("%1", label) if label else self.tr("&Redo")
+        )
 
     @Slot(object)
     def _on_undone(self, outcome: UndoOutcome) -> None:

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import QMainWindow, QMenu, QStackedWidget
 from studyapp.gui.viewmodels.reviewer import ReviewerViewModel
 from studyapp.gui.viewmodels.statistics import StatisticsViewModel
 from studyapp.gui.windows.menus import add_action, key_sequences
-from studyapp.gui.windows.reviewer import ReviewerWidget
 
 if TYPE_CHECKING:  # imported when first opened, not to show the deck list
     from studyapp.gui.viewmodels.browser import BrowserViewModel
@@ -20,6 +19,7 @@ if TYPE_CHECKING:  # imported when first opened, not to show the deck list
     from studyapp.gui.viewmodels.note_types import NoteTypesViewModel
     from studyapp.gui.windows.add_note_dialog import AddNoteDialog
     from studyapp.gui.windows.browser_window import BrowserWindow
+    from studyapp.gui.windows.reviewer import ReviewerWidget
 
 DECK_PAGE, REVIEWER_PAGE = 0, 1  # the main window's stacked pages
 
@@ -29,8 +29,9 @@ class NoteWindowsHost(QMainWindow):
 
     tools_menu: QMenu
     stack: QStackedWidget
-    reviewer: ReviewerWidget
+    _reviewer_page: ReviewerWidget | None  # built by MainWindow when first needed
     _reviewer_vm: ReviewerViewModel
+    _edits_notes = False  # until attach_notes
     _statistics: StatisticsViewModel | None
     _state_file: Path
     _last_deck: int | None
@@ -132,7 +133,14 @@ class NoteWindowsHost(QMainWindow):
             self.tr("Add and change note types: fields, card templates and styling"),
             self.open_note_types,
         )
-        self.reviewer.card_actions.edit_requested.connect(self.edit_note)
+        self._edits_notes = True
+        if self._reviewer_page is not None:
+            self._connect_note_editing(self._reviewer_page)
+
+    def _connect_note_editing(self, reviewer: ReviewerWidget) -> None:
+        """Key E on the reviewer page edits the note on screen, once attach_notes has run."""
+        if self._edits_notes:
+            reviewer.card_actions.edit_requested.connect(self.edit_note)
 
     def _notes_view_model(self) -> NoteEditorViewModel:
         if self._notes is None:

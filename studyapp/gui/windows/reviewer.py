@@ -61,7 +61,9 @@ def is_text_entry(widget: QWidget | None) -> bool:
 
 
 class ReviewerWidget(QWidget):
-    """Shows what the ReviewerViewModel says; emits back_requested for Escape and "Decks"."""
+    """Shows what the ReviewerViewModel says; emits back_requested for Escape and "Decks".
+
+    Its Undo button shows `undo_action`, the window's Edit ▸ Undo."""
 
     back_requested = Signal()
 
@@ -71,6 +73,7 @@ class ReviewerWidget(QWidget):
         settings: SettingsViewModel,
         clock: Clock,
         media_dir: Path,
+        undo_action: QAction,
         parent: QWidget | None = None,
         generation: GenerationViewModel | None = None,
         statistics: StatisticsViewModel | None = None,
@@ -88,15 +91,7 @@ class ReviewerWidget(QWidget):
         self._footer: str | None = None
         self.setObjectName("reviewer")
 
-        self.undo_action = QAction(self.tr("&Undo"), self)
-        self.undo_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Undo))
-        self.undo_action.setToolTip(self.tr("Undo the last action (Ctrl+Z)"))
-        self.undo_action.setEnabled(False)
-        self.undo_action.triggered.connect(reviewer.undo)
-        self.redo_action = QAction(self.tr("&Redo"), self)
-        self.redo_action.setShortcut(QKeySequence("Ctrl+Shift+Z"))
-        self.redo_action.setEnabled(False)
-        self.redo_action.triggered.connect(reviewer.redo)
+        self.undo_action = undo_action
         self.audio = AudioPlayer(media_dir, self)
         self.info_action = QAction(self.tr("&Info"), self)
         self.info_action.setToolTip(
@@ -266,7 +261,6 @@ class ReviewerWidget(QWidget):
         vm.counts_changed.connect(self._on_counts_changed)
         vm.waiting.connect(self._on_waiting)
         vm.session_finished.connect(self._on_session_finished)
-        vm.undo_changed.connect(self._on_undo_changed)
         self._settings.changed.connect(self._on_settings_changed)
         self.show_answer_button.clicked.connect(vm.reveal_answer)
         self.decks_button.clicked.connect(self.back_requested)
@@ -297,7 +291,6 @@ class ReviewerWidget(QWidget):
         self.more_button.setMenu(self.card_actions.menu)
         self.card_actions.replay_requested.connect(self.replay_audio)
         vm.status_changed.connect(self._on_status_changed)
-        vm.redo_changed.connect(self._on_redo_changed)
         vm.card_shown.connect(self._autoplay_question)
         vm.answer_revealed.connect(self._autoplay_answer)
         self.browser.sound_clicked.connect(lambda name: self.audio.play([name]))
@@ -305,6 +298,7 @@ class ReviewerWidget(QWidget):
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._on_focus_changed)
+        self._on_focus_changed(None, QApplication.focusWidget())
 
     # Keys.
 
@@ -364,13 +358,6 @@ class ReviewerWidget(QWidget):
             self.marks.set_marks(0, False)
         else:
             self.marks.set_marks(status.flag, status.marked)
-
-    @Slot(str)
-    def _on_redo_changed(self, label: str) -> None:
-        self.redo_action.setEnabled(bool(label))
-        self.redo_action.setText(
-            self.tr("&Redo %1").replace("%1", label) if label else self.tr("&Redo")
-        )
 
     def _info_key(self) -> None:
         if not is_text_entry(QApplication.focusWidget()):
@@ -480,13 +467,6 @@ class ReviewerWidget(QWidget):
         self.pages.setCurrentIndex(2)
         if self.isVisible():
             self.summary_back.setFocus(Qt.FocusReason.OtherFocusReason)
-
-    @Slot(str)
-    def _on_undo_changed(self, label: str) -> None:
-        self.undo_action.setEnabled(bool(label))
-        self.undo_action.setText(
-            self.tr("&Undo %1").replace("%1", label) if label else self.tr("&Undo")
-        )
 
     @Slot(object)
     def _on_settings_changed(self, _settings: object) -> None:
