@@ -14,7 +14,6 @@ from studyapp.domain.filtered import filtered_answer
 from studyapp.domain.markdown_fields import fields_as_html
 from studyapp.domain.sanitize import sanitize_card_html
 from studyapp.domain.scheduler import PASS_FAIL_RATINGS, Placement, answer_card, interval_labels
-from studyapp.domain.templates import render_answer, render_question, type_answer_text
 from studyapp.errors import InvalidInputError, NotFoundError
 from studyapp.services.answer_effects import AnswerResult, answer_effects, placement_for
 from studyapp.services.collection_cache import CollectionCache
@@ -171,6 +170,9 @@ class StudyService:
         preset = cached.preset(deck.preset_id)
         assert note_type is not None
         assert preset is not None
+        # The templates load with the first card shown, not to draw the deck list.
+        from studyapp.domain.templates import render_answer, render_question, type_answer_text
+
         fields = fields_as_html(note_type, note.fields)
         return StudyCard(
             card_id=card.id,

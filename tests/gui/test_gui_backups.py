@@ -9,7 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMenu
 from pytestqt.qtbot import QtBot
 
@@ -258,23 +258,26 @@ def test_a_collection_found_damaged_after_the_window_opened_is_recovered_without
         asked.append(damage)
         return Recovery.RESTORE
 
+    shown = ShownWindows(windows)  # the first window may close before a timer sees it
+
     def close_when_restored() -> None:
         ticks.append(1)
+        if not asked and len(ticks) <= 500:
+            return  # only the restored collection's window is closed here (any, on a failure)
         for window in QApplication.topLevelWidgets():
             if isinstance(window, MainWindow) and window.isVisible():
-                if window not in windows:
-                    windows.append(window)
-                if asked or len(ticks) > 500:  # the restored collection's window, or a failure
-                    window.close()
+                window.close()
 
     monkeypatch.setattr(RecoveryDialog, "ask", staticmethod(ask))
     timer = QTimer()
     timer.timeout.connect(close_when_restored)
     timer.start(20)
     check = IntegrityCheck(collection)
+    qapp.installEventFilter(shown)
 
     status = app._gui_session(database, services.backups, data_paths, clock, check)
 
+    qapp.removeEventFilter(shown)
     timer.stop()
     assert status == 0
     assert len(ticks) <= 500  # the first window closed itself when the check found the damage
@@ -287,6 +290,23 @@ def test_a_collection_found_damaged_after_the_window_opened_is_recovered_without
     assert check_sqlite_file(collection) == []
     for window in windows:
         window.deleteLater()
+
+
+class ShownWindows(QObject):
+    """Records each main window as it is shown."""
+
+    def __init__(self, windows: list[MainWindow]) -> None:
+        super().__init__()
+        self._windows = windows
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.Show
+            and isinstance(watched, MainWindow)
+            and watched not in self._windows
+        ):
+            self._windows.append(watched)
+        return False
 
 
 def close_main_windows() -> None:
