@@ -73,6 +73,8 @@ def deck_list_ms(workdir: Path, repeats: int = 20) -> list[float]:
 
 LAUNCH_PROBE = """
 import sys
+# The app's own module first, as when it is launched: it imports Qt only to open the window.
+from studyapp.app import main
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
@@ -86,7 +88,6 @@ def ready() -> None:
         QTimer.singleShot(1, ready)
 
 QTimer.singleShot(0, ready)
-from studyapp.app import main
 sys.exit(main(sys.argv[1:]))
 """
 
