@@ -29,7 +29,7 @@ from studyapp.storage.deck_list_sql import (
     DECK_COUNTS_SQL,
     HELD_SQL,
     StateCounts,
-    add_deck_counts,
+    count_decks,
     held_counts,
 )
 from studyapp.storage.driver_statements import Prepared
@@ -254,17 +254,11 @@ class CardRepository:
         """
         self._link.flush()
         driver = self._link.driver
-        counts = StateCounts({}, {}, {})
-        for deck_id, new_cap in new_caps.items():
-            bound = {
-                "deck": deck_id,
-                "new_cap": max(new_cap, 0),
-                "review_cap": max(review_caps.get(deck_id, 0), 0),
-                "before": learn_before,
-                "today": today,
-            }
-            add_deck_counts(counts, deck_id, driver.first(_DECK_COUNTS, bound))
-        return counts
+
+        def run(bound: dict[str, int]) -> Any:
+            return driver.first(_DECK_COUNTS, bound)
+
+        return count_decks(run, learn_before, today, new_caps, review_caps)
 
     def held(self, deck_id: int) -> tuple[int, int]:
         """The (new, review) active cards that filtered deck `deck_id` holds."""

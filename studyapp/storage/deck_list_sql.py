@@ -12,7 +12,7 @@ already on PostgreSQL (`decode_json`), a boolean is 0 or 1 on SQLite, a date ISO
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -102,11 +102,30 @@ class StudiedCards:
     review: dict[int, set[int]]
 
 
-def add_deck_counts(counts: StateCounts, deck_id: int, row: Sequence[Any]) -> None:
-    """Put one DECK_COUNTS_SQL row of deck `deck_id` into `counts` (zeros are left out)."""
-    for found, count in zip((counts.new, counts.learning, counts.review), row, strict=True):
-        if count:
-            found[deck_id] = int(count)
+def count_decks(
+    run: Callable[[dict[str, int]], Sequence[Any]],
+    learn_before: int,
+    today: int,
+    new_caps: Mapping[int, int],
+    review_caps: Mapping[int, int],
+) -> StateCounts:
+    """Today's counts of each deck of `new_caps`, `run` returning the DECK_COUNTS_SQL row for
+    the parameters it is given (zeros are left out)."""
+    counts = StateCounts({}, {}, {})
+    for deck_id, new_cap in new_caps.items():
+        row = run(
+            {
+                "deck": deck_id,
+                "new_cap": max(new_cap, 0),
+                "review_cap": max(review_caps.get(deck_id, 0), 0),
+                "before": learn_before,
+                "today": today,
+            }
+        )
+        for found, count in zip((counts.new, counts.learning, counts.review), row, strict=True):
+            if count:
+                found[deck_id] = int(count)
+    return counts
 
 
 def studied_cards(rows: Iterable[Sequence[Any]]) -> StudiedCards:

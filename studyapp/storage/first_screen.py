@@ -28,7 +28,7 @@ from studyapp.storage.deck_list_sql import (
     STUDIED_SINCE_SQL,
     StateCounts,
     StudiedCards,
-    add_deck_counts,
+    count_decks,
     deck_of,
     held_counts,
     preset_of,
@@ -73,19 +73,10 @@ class SqliteFirstScreenReads:
         new_caps: Mapping[int, int],
         review_caps: Mapping[int, int],
     ) -> StateCounts:
-        counts = StateCounts({}, {}, {})
-        for deck_id, new_cap in new_caps.items():
-            bound = {
-                "deck": deck_id,
-                "new_cap": max(new_cap, 0),
-                "review_cap": max(review_caps.get(deck_id, 0), 0),
-                "before": learn_before,
-                "today": today,
-            }
-            add_deck_counts(
-                counts, deck_id, self._connection.execute(DECK_COUNTS_SQL, bound).fetchone()
-            )
-        return counts
+        def run(bound: dict[str, int]) -> Any:
+            return self._connection.execute(DECK_COUNTS_SQL, bound).fetchone()
+
+        return count_decks(run, learn_before, today, new_caps, review_caps)
 
     def held(self, deck_id: int) -> tuple[int, int]:
         return held_counts(self._connection.execute(HELD_SQL, {"deck": deck_id}))
